@@ -1,0 +1,1 @@
+//! Segmentation: lines, paragraphs, words and sentences.
