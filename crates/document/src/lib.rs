@@ -72,7 +72,7 @@ pub enum Value {
 /// A fact a stage found about a span of a document: `attribute` names the
 /// fact (`"c4.no_terminal_punct"`, `"gopher_quality.alpha_words_ratio"`),
 /// `value` is its value and `score` how sure the stage is (1.0 for rules).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Annotation {
     pub span: Span,
     pub attribute: &'static str,
