@@ -1,0 +1,112 @@
+//! Runs the configured rules in order over one document.
+
+use tapis_document::{Decision, Document, DropReason, Removal, Span};
+
+use crate::config::{Config, ConfigError, TokenizerConfig};
+use crate::{DocView, Rule, rules};
+
+/// The rules of a configuration, built once and shared by all threads.
+pub struct Chain {
+    rules: Vec<Box<dyn Rule>>,
+    tokenizer: TokenizerConfig,
+    language_field: String,
+}
+
+/// A document-level measurement: which rule, which figure, its value.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Figure {
+    pub attribute: &'static str,
+    pub value: f64,
+}
+
+/// The decision for one document and the measurements behind it.
+#[derive(Clone, Debug)]
+pub struct ChainOutput {
+    pub decision: Decision,
+    pub figures: Vec<Figure>,
+    /// The rule that dropped the document, if one did.
+    pub dropped_by: Option<&'static str>,
+}
+
+impl Chain {
+    pub fn new(config: &Config) -> Result<Chain, ConfigError> {
+        let rules = config
+            .chain
+            .iter()
+            .map(|id| rules::build(id, config))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Chain {
+            rules,
+            tokenizer: config.tokenizer.clone(),
+            language_field: config.language_field.clone(),
+        })
+    }
+
+    pub fn rule_ids(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.rules.iter().map(|r| r.info().id)
+    }
+
+    /// The document's language, from the configured metadata field.
+    pub fn language<'d>(&self, doc: &'d Document) -> Option<&'d str> {
+        doc.metadata.get(&self.language_field).and_then(|v| v.as_str())
+    }
+
+    /// Applies the rules in order: each sees the text the previous ones left;
+    /// the first rule that drops the document ends the chain.
+    pub fn apply(&self, doc: &Document) -> ChainOutput {
+        let language = self.language(doc);
+        let tokenizer = self.tokenizer.for_language(language);
+        let mut view = DocView::new(&doc.text, language, tokenizer);
+        let mut removals: Vec<Removal> = Vec::new();
+        let mut figures = Vec::new();
+        for rule in &self.rules {
+            let outcome = rule.apply(&view);
+            figures.extend(outcome.annotations.iter().filter_map(|a| match a.value {
+                tapis_document::Value::Number(value) => Some(Figure {
+                    attribute: a.attribute,
+                    value,
+                }),
+                _ => None,
+            }));
+            if let Some(reason) = outcome.drop {
+                return ChainOutput {
+                    decision: Decision::Drop {
+                        reason,
+                        removals: sorted(removals),
+                    },
+                    figures,
+                    dropped_by: Some(rule.info().id),
+                };
+            }
+            if !outcome.removals.is_empty() {
+                for (span, code) in &outcome.removals {
+                    for orig in view.to_original(*span) {
+                        removals.push(Removal { span: orig, code: *code });
+                    }
+                }
+                let spans: Vec<Span> = outcome.removals.iter().map(|(s, _)| *s).collect();
+                view = view.without(&spans);
+            }
+        }
+        ChainOutput {
+            decision: Decision::Keep {
+                removals: sorted(removals),
+            },
+            figures,
+            dropped_by: None,
+        }
+    }
+}
+
+fn sorted(mut removals: Vec<Removal>) -> Vec<Removal> {
+    removals.sort_by_key(|r| r.span);
+    removals
+}
+
+/// Convenience for tests and callers that only want the verdict.
+pub fn drop_reason(output: &ChainOutput) -> Option<&DropReason> {
+    match &output.decision {
+        Decision::Drop { reason, .. } => Some(reason),
+        Decision::Keep { .. } => None,
+    }
+}
