@@ -171,7 +171,10 @@ mod tests {
     fn reason_code_displays_as_rule_slash_check() {
         let c = ReasonCode::new("c4", "no_terminal_punct");
         assert_eq!(c.to_string(), "c4/no_terminal_punct");
-        assert_eq!(serde_json::to_string(&c).unwrap(), "\"c4/no_terminal_punct\"");
+        assert_eq!(
+            serde_json::to_string(&c).unwrap(),
+            "\"c4/no_terminal_punct\""
+        );
     }
 
     #[test]

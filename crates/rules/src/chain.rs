@@ -48,7 +48,9 @@ impl Chain {
 
     /// The document's language, from the configured metadata field.
     pub fn language<'d>(&self, doc: &'d Document) -> Option<&'d str> {
-        doc.metadata.get(&self.language_field).and_then(|v| v.as_str())
+        doc.metadata
+            .get(&self.language_field)
+            .and_then(|v| v.as_str())
     }
 
     /// Applies the rules in order: each sees the text the previous ones left;
@@ -81,7 +83,10 @@ impl Chain {
             if !outcome.removals.is_empty() {
                 for (span, code) in &outcome.removals {
                     for orig in view.to_original(*span) {
-                        removals.push(Removal { span: orig, code: *code });
+                        removals.push(Removal {
+                            span: orig,
+                            code: *code,
+                        });
                     }
                 }
                 let spans: Vec<Span> = outcome.removals.iter().map(|(s, _)| *s).collect();

@@ -118,10 +118,9 @@ impl Config {
                     .languages
                     .insert(l.to_string(), WordTokenizer::Unicode);
             }
-            let gopher: toml::Table = toml::from_str(
-                "min_stop_words = 0\n[languages.en]\nmin_stop_words = 2\n",
-            )
-            .expect("static TOML");
+            let gopher: toml::Table =
+                toml::from_str("min_stop_words = 0\n[languages.en]\nmin_stop_words = 2\n")
+                    .expect("static TOML");
             config
                 .rules
                 .insert("gopher_quality".into(), toml::Value::Table(gopher));
@@ -290,8 +289,13 @@ mod tests {
     #[test]
     fn unknown_settings_are_errors_naming_the_rule_and_language() {
         let t: toml::Table = toml::from_str("[languages.de]\nzzz = 1\n").unwrap();
-        let e = PerLanguage::<S>::from_table("r", t).unwrap_err().to_string();
-        assert!(e.contains("rule r (language de)") && e.contains("zzz"), "{e}");
+        let e = PerLanguage::<S>::from_table("r", t)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("rule r (language de)") && e.contains("zzz"),
+            "{e}"
+        );
     }
 
     #[test]

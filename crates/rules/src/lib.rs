@@ -10,8 +10,8 @@
 
 pub mod chain;
 pub mod config;
-pub mod py;
 mod punctuation_tables;
+pub mod py;
 pub mod rules;
 pub mod tokenizer;
 pub mod view;
@@ -100,7 +100,11 @@ pub trait Rule: Send + Sync {
 }
 
 /// Builds a drop reason from the check, the measured value and the limit.
-pub(crate) fn drop_reason(code: ReasonCode, measured: (&'static str, f64), limit: f64) -> DropReason {
+pub(crate) fn drop_reason(
+    code: ReasonCode,
+    measured: (&'static str, f64),
+    limit: f64,
+) -> DropReason {
     let figures: Vec<Figure> = vec![measured, ("threshold", limit)];
     DropReason { code, figures }
 }

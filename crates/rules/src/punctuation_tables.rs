@@ -447,4 +447,3 @@ pub const TERMINAL_PUNCTUATION: [char; 159] = [
     '\u{1bc9f}',
     '\u{1da88}',
 ];
-

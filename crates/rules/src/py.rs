@@ -11,11 +11,7 @@ use unicode_properties::{GeneralCategoryGroup, UnicodeGeneralCategory};
 
 use crate::punctuation_tables::{PUNCTUATION, TERMINAL_PUNCTUATION};
 
-/// `str.isspace()` for one character.
-#[inline]
-pub fn is_space(c: char) -> bool {
-    c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
-}
+pub use tapis_text::{is_py_space as is_space, py_strip as strip};
 
 /// `str.isalpha()` for one character: general category Lu, Ll, Lt, Lm or Lo.
 #[inline]
@@ -38,12 +34,6 @@ pub fn is_terminal_punctuation(c: char) -> bool {
     TERMINAL_PUNCTUATION.binary_search(&c).is_ok()
 }
 
-/// `str.strip()` with no argument.
-#[inline]
-pub fn strip(s: &str) -> &str {
-    s.trim_matches(is_space)
-}
-
 /// `len(s)`: the number of code points.
 #[inline]
 pub fn char_len(s: &str) -> usize {
@@ -61,7 +51,8 @@ pub fn split_whitespace(s: &str) -> impl Iterator<Item = &str> {
     s.split(is_space).filter(|w| !w.is_empty())
 }
 
-/// `s.splitlines()` as byte spans `(start, end_of_content, end_with_terminator)`.
+/// `s.splitlines()` as byte spans `(start, end_of_content, end_with_terminator)`:
+/// the rules need offsets to remove lines, `tapis_text::py_splitlines` gives slices.
 ///
 /// Boundaries: `\n`, `\r`, `\r\n`, `\v`, `\f`, U+001C..U+001E, U+0085, U+2028,
 /// U+2029. As in Python, a final terminator does not open an empty line.

@@ -31,9 +31,9 @@ impl WordTokenizer {
         }
     }
 
-    /// Number of sentences in `text`, as the tokenizer's sentence splitter
-    /// counts them (spaCy's rule-based sentencizer for `spacy_en`).
+    /// Number of sentences in `text`, as datatrove's `split_into_sentences`
+    /// counts them: spaCy's rule-based sentencizer, and never fewer than one.
     pub fn sentence_count(self, text: &str) -> usize {
-        tapis_text::spacy_sentence_count(text)
+        tapis_text::spacy_sentence_count(text).max(1)
     }
 }

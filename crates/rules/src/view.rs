@@ -105,7 +105,8 @@ impl<'a> DocView<'a> {
         let mut keep = |from: usize, to: usize| {
             // Copy [from, to) of the view, piece by piece, so that every new
             // piece still knows where its bytes came from.
-            first_piece += self.pieces[first_piece..].partition_point(|p| p.view_start + p.len <= from);
+            first_piece +=
+                self.pieces[first_piece..].partition_point(|p| p.view_start + p.len <= from);
             for p in &self.pieces[first_piece..] {
                 if p.view_start >= to {
                     break;

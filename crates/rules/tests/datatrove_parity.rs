@@ -96,7 +96,10 @@ fn each_filter_agrees_with_datatrove_on_99_percent_of_pages() {
             }
             if dt_key == "c4" && want_keep && keep {
                 c4_kept += 1;
-                let kept_lines = out.figures.iter().find(|f| f.attribute == "c4_quality.kept_lines");
+                let kept_lines = out
+                    .figures
+                    .iter()
+                    .find(|f| f.attribute == "c4_quality.kept_lines");
                 if kept_lines.map(|f| f.value as u64) == want["kept_lines"].as_u64() {
                     same_lines += 1;
                 }

@@ -280,7 +280,11 @@ impl Rule for C4Quality {
                 ));
             }
             Some(check) => {
-                out.drop = Some(drop_reason(INFO.code(check), ("kept_lines", scan.kept_lines as f64), 0.0));
+                out.drop = Some(drop_reason(
+                    INFO.code(check),
+                    ("kept_lines", scan.kept_lines as f64),
+                    0.0,
+                ));
             }
             None => {}
         }
@@ -310,7 +314,11 @@ mod tests {
             .filter(|(_, c)| c.check != "whitespace")
             .map(|(s, c)| (text[s.start..s.end].to_string(), c.check))
             .collect();
-        (view.without(&spans).text().to_string(), removed, out.drop.map(|d| d.code))
+        (
+            view.without(&spans).text().to_string(),
+            removed,
+            out.drop.map(|d| d.code),
+        )
     }
 
     #[test]
@@ -331,7 +339,13 @@ mod tests {
         let checks: Vec<&str> = removed.iter().map(|(_, c)| *c).collect();
         assert_eq!(
             checks,
-            ["no_terminal_punct", "citation", "policy", "javascript", "no_terminal_punct"]
+            [
+                "no_terminal_punct",
+                "citation",
+                "policy",
+                "javascript",
+                "no_terminal_punct"
+            ]
         );
         assert_eq!(removed[1].0, "[1]");
         assert_eq!(dropped, None);
@@ -349,7 +363,10 @@ mod tests {
 
     #[test]
     fn citation_marks_are_found_as_python_re_finds_them() {
-        assert_eq!(citations("a[1]b[edit][citation needed][x][]"), vec![(1, 4), (5, 11), (11, 28), (31, 33)]);
+        assert_eq!(
+            citations("a[1]b[edit][citation needed][x][]"),
+            vec![(1, 4), (5, 11), (11, 28), (31, 33)]
+        );
         assert_eq!(citations("[١٢]"), vec![(0, 6)]);
         assert!(citations("[1 2]").is_empty());
     }

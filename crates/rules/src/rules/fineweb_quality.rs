@@ -133,7 +133,11 @@ pub fn judge(f: &Figures, s: &Settings) -> Option<(&'static str, (&'static str, 
         return Some(("char_dup_ratio", m, s.char_duplicates_ratio));
     }
     if f.new_line_ratio > s.new_line_ratio {
-        return Some(("list_ratio", ("new_line_ratio", f.new_line_ratio), s.new_line_ratio));
+        return Some((
+            "list_ratio",
+            ("new_line_ratio", f.new_line_ratio),
+            s.new_line_ratio,
+        ));
     }
     None
 }
@@ -196,14 +200,17 @@ mod tests {
             Cyclists get a separate lane on the eastern side.";
         assert_eq!(check_of(prose), None);
         assert_eq!(check_of("\n  \n"), Some("empty"));
-        let menu = "Home\nNews\nSport\nWeather\nContact us\nAbout the paper\nArchive\nOne sentence.";
+        let menu =
+            "Home\nNews\nSport\nWeather\nContact us\nAbout the paper\nArchive\nOne sentence.";
         assert_eq!(check_of(menu), Some("short_line_ratio"));
         let no_punct = "A headline that has no full stop at all in it\n".repeat(10);
         assert_eq!(check_of(&no_punct), Some("line_punct_ratio"));
-        let repeated = format!("{prose}\nSubscribe to our newsletter for the latest news.\n{prose}");
+        let repeated =
+            format!("{prose}\nSubscribe to our newsletter for the latest news.\n{prose}");
         assert_eq!(check_of(&repeated), Some("char_dup_ratio"));
         // Chinese full stop counts as terminal punctuation.
-        let chinese = "今天天气很好，我们一家人去公园散步，看见很多老人和孩子在那里锻炼身体、下棋和聊天。";
+        let chinese =
+            "今天天气很好，我们一家人去公园散步，看见很多老人和孩子在那里锻炼身体、下棋和聊天。";
         assert_eq!(check_of(chinese), None);
     }
 }

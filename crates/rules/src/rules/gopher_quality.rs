@@ -188,10 +188,18 @@ pub fn judge(f: &Figures, s: &Settings) -> Option<(&'static str, (&'static str, 
     let on = |t: f64| t != 0.0;
     let non_symbol = f.non_symbol_words as f64;
     if s.min_doc_words != 0 && f.non_symbol_words < s.min_doc_words as usize {
-        return Some(("short_doc", ("non_symbol_words", non_symbol), s.min_doc_words as f64));
+        return Some((
+            "short_doc",
+            ("non_symbol_words", non_symbol),
+            s.min_doc_words as f64,
+        ));
     }
     if s.max_doc_words != 0 && f.non_symbol_words > s.max_doc_words as usize {
-        return Some(("long_doc", ("non_symbol_words", non_symbol), s.max_doc_words as f64));
+        return Some((
+            "long_doc",
+            ("non_symbol_words", non_symbol),
+            s.max_doc_words as f64,
+        ));
     }
     let avg = ("avg_word_length", f.avg_word_length);
     if on(s.min_avg_word_length) && f.avg_word_length < s.min_avg_word_length {
@@ -201,7 +209,11 @@ pub fn judge(f: &Figures, s: &Settings) -> Option<(&'static str, (&'static str, 
         return Some(("above_avg_word_length", avg, s.max_avg_word_length));
     }
     if on(s.max_symbol_word_ratio) && f.hash_ratio > s.max_symbol_word_ratio {
-        return Some(("too_many_hashes", ("hash_ratio", f.hash_ratio), s.max_symbol_word_ratio));
+        return Some((
+            "too_many_hashes",
+            ("hash_ratio", f.hash_ratio),
+            s.max_symbol_word_ratio,
+        ));
     }
     if on(s.max_symbol_word_ratio) && f.ellipsis_ratio > s.max_symbol_word_ratio {
         let m = ("ellipsis_ratio", f.ellipsis_ratio);
@@ -251,12 +263,20 @@ impl Rule for GopherQuality {
         let mut out = RuleOutcome::default();
         let n = text.len();
         out.figure(n, "gopher_quality.words", f.words as f64);
-        out.figure(n, "gopher_quality.non_symbol_words", f.non_symbol_words as f64);
+        out.figure(
+            n,
+            "gopher_quality.non_symbol_words",
+            f.non_symbol_words as f64,
+        );
         out.figure(n, "gopher_quality.avg_word_length", f.avg_word_length);
         out.figure(n, "gopher_quality.hash_ratio", f.hash_ratio);
         out.figure(n, "gopher_quality.ellipsis_ratio", f.ellipsis_ratio);
         out.figure(n, "gopher_quality.bullet_lines_ratio", f.bullet_lines_ratio);
-        out.figure(n, "gopher_quality.end_ellipsis_lines_ratio", f.end_ellipsis_lines_ratio);
+        out.figure(
+            n,
+            "gopher_quality.end_ellipsis_lines_ratio",
+            f.end_ellipsis_lines_ratio,
+        );
         out.figure(n, "gopher_quality.alpha_words_ratio", f.alpha_words_ratio);
         out.figure(n, "gopher_quality.stop_words", f.stop_words as f64);
         if let Some((check, measured, limit)) = judge(&f, s) {
@@ -296,7 +316,10 @@ mod tests {
         assert_eq!(check_of(&hashtags, &s), Some("too_many_hashes"));
         let bullets = "- the item with a name\n".repeat(60);
         assert_eq!(check_of(&bullets, &s), Some("too_many_bullets"));
-        let trailing = format!("{PROSE}\n{}", "and then the story goes on and on...\n".repeat(20));
+        let trailing = format!(
+            "{PROSE}\n{}",
+            "and then the story goes on and on...\n".repeat(20)
+        );
         assert_eq!(check_of(&trailing, &s), Some("too_many_end_ellipsis"));
         let numbers = format!("{PROSE} {}", "12 34 56 78 90 ".repeat(10));
         assert_eq!(check_of(&numbers, &s), Some("below_alpha_threshold"));
@@ -324,7 +347,13 @@ mod tests {
         assert!(rule.apply(&de).drop.is_none());
         let unknown = DocView::new(text, None, WordTokenizer::SpacyEn);
         let dropped = rule.apply(&unknown).drop.unwrap();
-        assert_eq!(dropped.code.to_string(), "gopher_quality/too_few_stop_words");
-        assert_eq!(dropped.figures, vec![("stop_words", 0.0), ("threshold", 2.0)]);
+        assert_eq!(
+            dropped.code.to_string(),
+            "gopher_quality/too_few_stop_words"
+        );
+        assert_eq!(
+            dropped.figures,
+            vec![("stop_words", 0.0), ("threshold", 2.0)]
+        );
     }
 }

@@ -30,19 +30,61 @@ pub static INFO: RuleInfo = RuleInfo {
     doc: include_str!("docs/gopher_repetition.md"),
     checks: &[
         check!("empty", "the document has no text"),
-        check!("dup_para_frac", "share of paragraphs that repeat an earlier one"),
-        check!("dup_para_char_frac", "share of characters in repeated paragraphs"),
+        check!(
+            "dup_para_frac",
+            "share of paragraphs that repeat an earlier one"
+        ),
+        check!(
+            "dup_para_char_frac",
+            "share of characters in repeated paragraphs"
+        ),
         check!("dup_line_frac", "share of lines that repeat an earlier one"),
-        check!("dup_line_char_frac", "share of characters in repeated lines"),
-        check!("top_2_gram", "characters covered by the most frequent 2-gram"),
-        check!("top_3_gram", "characters covered by the most frequent 3-gram"),
-        check!("top_4_gram", "characters covered by the most frequent 4-gram"),
-        check!("dup_5_gram", "characters in repeated 5-grams", "duplicated_5_n_grams"),
-        check!("dup_6_gram", "characters in repeated 6-grams", "duplicated_6_n_grams"),
-        check!("dup_7_gram", "characters in repeated 7-grams", "duplicated_7_n_grams"),
-        check!("dup_8_gram", "characters in repeated 8-grams", "duplicated_8_n_grams"),
-        check!("dup_9_gram", "characters in repeated 9-grams", "duplicated_9_n_grams"),
-        check!("dup_10_gram", "characters in repeated 10-grams", "duplicated_10_n_grams"),
+        check!(
+            "dup_line_char_frac",
+            "share of characters in repeated lines"
+        ),
+        check!(
+            "top_2_gram",
+            "characters covered by the most frequent 2-gram"
+        ),
+        check!(
+            "top_3_gram",
+            "characters covered by the most frequent 3-gram"
+        ),
+        check!(
+            "top_4_gram",
+            "characters covered by the most frequent 4-gram"
+        ),
+        check!(
+            "dup_5_gram",
+            "characters in repeated 5-grams",
+            "duplicated_5_n_grams"
+        ),
+        check!(
+            "dup_6_gram",
+            "characters in repeated 6-grams",
+            "duplicated_6_n_grams"
+        ),
+        check!(
+            "dup_7_gram",
+            "characters in repeated 7-grams",
+            "duplicated_7_n_grams"
+        ),
+        check!(
+            "dup_8_gram",
+            "characters in repeated 8-grams",
+            "duplicated_8_n_grams"
+        ),
+        check!(
+            "dup_9_gram",
+            "characters in repeated 9-grams",
+            "duplicated_9_n_grams"
+        ),
+        check!(
+            "dup_10_gram",
+            "characters in repeated 10-grams",
+            "duplicated_10_n_grams"
+        ),
     ],
 };
 
@@ -239,9 +281,17 @@ pub fn judge(f: &Figures, s: &Settings) -> Option<(&'static str, (&'static str, 
     }
     let tests = [
         ("dup_para_frac", f.dup_para_frac, s.dup_para_frac),
-        ("dup_para_char_frac", f.dup_para_char_frac, s.dup_para_char_frac),
+        (
+            "dup_para_char_frac",
+            f.dup_para_char_frac,
+            s.dup_para_char_frac,
+        ),
         ("dup_line_frac", f.dup_line_frac, s.dup_line_frac),
-        ("dup_line_char_frac", f.dup_line_char_frac, s.dup_line_char_frac),
+        (
+            "dup_line_char_frac",
+            f.dup_line_char_frac,
+            s.dup_line_char_frac,
+        ),
     ];
     for (check, value, limit) in tests {
         if limit != 0.0 && value > limit {
@@ -291,9 +341,17 @@ impl Rule for GopherRepetition {
         let f = measure(text, &view.words());
         let n = text.len();
         out.figure(n, "gopher_repetition.dup_para_frac", f.dup_para_frac);
-        out.figure(n, "gopher_repetition.dup_para_char_frac", f.dup_para_char_frac);
+        out.figure(
+            n,
+            "gopher_repetition.dup_para_char_frac",
+            f.dup_para_char_frac,
+        );
         out.figure(n, "gopher_repetition.dup_line_frac", f.dup_line_frac);
-        out.figure(n, "gopher_repetition.dup_line_char_frac", f.dup_line_char_frac);
+        out.figure(
+            n,
+            "gopher_repetition.dup_line_char_frac",
+            f.dup_line_char_frac,
+        );
         const TOP: [&str; 3] = [
             "gopher_repetition.top_2_gram_char_frac",
             "gopher_repetition.top_3_gram_char_frac",

@@ -63,7 +63,8 @@ fn is_count(token: &str) -> bool {
     let t = token.trim_start_matches('+');
     let t = t.strip_suffix(['K', 'k', 'M', 'm']).unwrap_or(t);
     t.chars().next().is_some_and(|c| c.is_numeric())
-        && t.chars().all(|c| c.is_numeric() || c == ',' || c == '.' || c == '\u{a0}')
+        && t.chars()
+            .all(|c| c.is_numeric() || c == ',' || c == '.' || c == '\u{a0}')
 }
 
 /// The check a line fails, if any. `line` is stripped and not empty.
@@ -153,7 +154,11 @@ impl Rule for RefinedWebLines {
         out.figure(text.len(), "refinedweb_lines.removed_words_ratio", ratio);
         if s.max_removed_words_ratio != 0.0 && ratio > s.max_removed_words_ratio {
             let code: ReasonCode = INFO.code("too_many_removed");
-            out.drop = Some(drop_reason(code, ("removed_words_ratio", ratio), s.max_removed_words_ratio));
+            out.drop = Some(drop_reason(
+                code,
+                ("removed_words_ratio", ratio),
+                s.max_removed_words_ratio,
+            ));
         }
         out
     }
