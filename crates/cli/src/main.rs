@@ -1,1 +1,67 @@
-fn main() {}
+//! The `tapis` command line: a thin layer over the library crates.
+
+mod clean;
+mod flags;
+mod rules;
+mod show;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use flags::{Cli, Command};
+
+/// Exit code for bad usage or configuration (clap uses it for bad flags too).
+pub const EXIT_USAGE: u8 = 2;
+/// Exit code when records could not be read.
+pub const EXIT_RECORD_ERRORS: u8 = 1;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Clean(args) => clean::run(args),
+        Command::Rules(args) => rules::run(args),
+        Command::Show(args) => show::run(args),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("tapis: {e:#}");
+            ExitCode::from(e.exit_code())
+        }
+    }
+}
+
+/// A failure that ends the command, with the exit code it maps to.
+#[derive(Debug)]
+pub struct Failure {
+    code: u8,
+    error: anyhow::Error,
+}
+
+impl Failure {
+    pub fn usage(error: impl Into<anyhow::Error>) -> Failure {
+        Failure {
+            code: EXIT_USAGE,
+            error: error.into(),
+        }
+    }
+    fn exit_code(&self) -> u8 {
+        self.code
+    }
+}
+
+impl<E: Into<anyhow::Error>> From<E> for Failure {
+    fn from(e: E) -> Failure {
+        Failure {
+            code: EXIT_RECORD_ERRORS,
+            error: e.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:#}", self.error)
+    }
+}

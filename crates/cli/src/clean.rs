@@ -1,0 +1,253 @@
+//! `tapis clean`: read, apply the rule chain, write kept, removed and errors.
+
+use std::fs::File;
+use std::io::{BufWriter, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use indicatif::{ProgressBar, ProgressStyle};
+use serde_json::json;
+use tapis_io::{Format, JsonlSink, OutputRecord, ReadOptions, RecordError, ShardWriter};
+use tapis_pipeline::{ErrorSink, OnError, Options, OwnedRecord, Progress, Sink, Sinks};
+use tapis_rules::{Chain, Config, Preset};
+
+use crate::flags::{CleanArgs, FormatArg, OnErrorArg, PresetArg};
+use crate::{EXIT_RECORD_ERRORS, Failure};
+
+/// Kept or removed documents into a folder of shards.
+struct ShardSink(ShardWriter);
+
+impl Sink for ShardSink {
+    fn write(&mut self, r: &OwnedRecord) -> std::io::Result<()> {
+        self.0.write(&as_output(r))
+    }
+    fn finish(self: Box<Self>) -> std::io::Result<()> {
+        self.0.finish().map(|_| ())
+    }
+}
+
+/// Documents as JSONL on a stream (standard output or a file).
+struct StreamSink<W: Write + Send>(JsonlSink<W>);
+
+impl<W: Write + Send> Sink for StreamSink<W> {
+    fn write(&mut self, r: &OwnedRecord) -> std::io::Result<()> {
+        self.0.write(&as_output(r))
+    }
+    fn finish(self: Box<Self>) -> std::io::Result<()> {
+        self.0.finish()
+    }
+}
+
+/// Unreadable records as JSONL.
+struct ErrorFile(BufWriter<File>);
+
+impl ErrorSink for ErrorFile {
+    fn write(&mut self, e: &RecordError) -> std::io::Result<()> {
+        serde_json::to_writer(&mut self.0, e)?;
+        self.0.write_all(b"\n")
+    }
+    fn finish(mut self: Box<Self>) -> std::io::Result<()> {
+        self.0.flush()
+    }
+}
+
+fn as_output(r: &OwnedRecord) -> OutputRecord<'_> {
+    OutputRecord {
+        id: &r.id,
+        text: &r.text,
+        metadata: &r.metadata,
+    }
+}
+
+fn config(args: &CleanArgs) -> Result<Config, Failure> {
+    let preset = match args.preset {
+        PresetArg::Datatrove => Preset::Datatrove,
+        PresetArg::Multilingual => Preset::Multilingual,
+    };
+    match &args.config {
+        Some(path) => Config::from_file(path, preset).map_err(Failure::usage),
+        None => Ok(Config::preset(preset)),
+    }
+}
+
+fn format(f: FormatArg) -> Format {
+    match f {
+        FormatArg::JsonlZst => Format::JsonlZst,
+        FormatArg::Jsonl => Format::Jsonl,
+        FormatArg::Parquet => Format::Parquet,
+    }
+}
+
+/// Makes OUT ready: refuses to mix with an earlier run unless --overwrite.
+fn prepare_output(out: &Path, overwrite: bool) -> Result<(), Failure> {
+    const PARTS: [&str; 4] = ["kept", "removed", "errors", "stats.json"];
+    let existing: Vec<PathBuf> = PARTS
+        .iter()
+        .map(|p| out.join(p))
+        .filter(|p| p.exists())
+        .collect();
+    if !existing.is_empty() {
+        if !overwrite {
+            return Err(Failure::usage(anyhow::anyhow!(
+                "{} holds the results of an earlier run; pass --overwrite to replace them",
+                out.display()
+            )));
+        }
+        for p in existing {
+            if p.is_dir() {
+                std::fs::remove_dir_all(&p)
+            } else {
+                std::fs::remove_file(&p)
+            }
+            .with_context(|| format!("cannot remove {}", p.display()))?;
+        }
+    }
+    for d in ["kept", "removed", "errors"] {
+        std::fs::create_dir_all(out.join(d))
+            .with_context(|| format!("cannot create {}", out.join(d).display()))?;
+    }
+    Ok(())
+}
+
+fn sinks(args: &CleanArgs) -> Result<Sinks, Failure> {
+    let error_file = |path: &Path| -> Result<Box<dyn ErrorSink>, Failure> {
+        let f = File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+        Ok(Box::new(ErrorFile(BufWriter::new(f))))
+    };
+    let jsonl_file = |path: &Path| -> Result<Box<dyn Sink>, Failure> {
+        let f = File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+        Ok(Box::new(StreamSink(JsonlSink::new(BufWriter::new(f)))))
+    };
+    Ok(match &args.output {
+        Some(out) => {
+            prepare_output(out, args.overwrite)?;
+            let fmt = format(args.format);
+            Sinks {
+                kept: Box::new(ShardSink(ShardWriter::create(&out.join("kept"), fmt)?)),
+                removed: Some(Box::new(ShardSink(ShardWriter::create(
+                    &out.join("removed"),
+                    fmt,
+                )?))),
+                errors: Some(error_file(&out.join("errors").join("errors.jsonl"))?),
+            }
+        }
+        None => Sinks {
+            kept: Box::new(StreamSink(JsonlSink::new(BufWriter::with_capacity(
+                1 << 20,
+                std::io::stdout(),
+            )))),
+            removed: args.removed.as_deref().map(jsonl_file).transpose()?,
+            errors: args.errors.as_deref().map(error_file).transpose()?,
+        },
+    })
+}
+
+/// Total bytes of the inputs when all are plain files, for the bar's ETA.
+fn plain_input_bytes(inputs: &[PathBuf]) -> Option<u64> {
+    let mut total = 0;
+    for p in inputs {
+        let name = p.to_string_lossy();
+        if p.is_dir()
+            || name == "-"
+            || [".gz", ".zst", ".parquet"]
+                .iter()
+                .any(|e| name.ends_with(e))
+        {
+            return None;
+        }
+        total += std::fs::metadata(p).ok()?.len();
+    }
+    Some(total)
+}
+
+fn progress_bar(args: &CleanArgs) -> Option<ProgressBar> {
+    if args.no_progress || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = match plain_input_bytes(&args.inputs) {
+        Some(total) => ProgressBar::new(total).with_style(
+            ProgressStyle::with_template(
+                "{bar:30} {bytes}/{total_bytes} {binary_bytes_per_sec} ETA {eta} {msg}",
+            )
+            .expect("static template"),
+        ),
+        None => ProgressBar::new_spinner().with_style(
+            ProgressStyle::with_template(
+                "{spinner} {bytes} {binary_bytes_per_sec} {elapsed} {msg}",
+            )
+            .expect("static template"),
+        ),
+    };
+    Some(bar)
+}
+
+pub fn run(args: CleanArgs) -> Result<u8, Failure> {
+    let config = config(&args)?;
+    let chain = Chain::new(&config).map_err(Failure::usage)?;
+    let read_options = ReadOptions {
+        text_field: args.text_field.clone(),
+        id_field: args.id_field.clone(),
+    };
+    let sinks = sinks(&args)?;
+    let options = Options {
+        threads: args.threads.unwrap_or(0),
+        on_error: match args.on_error {
+            OnErrorArg::Skip => OnError::Skip,
+            OnErrorArg::Fail => OnError::Fail,
+        },
+        with_figures: args.with_figures,
+        ..Options::default()
+    };
+    let bar = progress_bar(&args);
+    let on_progress = |p: Progress| {
+        if let Some(bar) = &bar {
+            bar.set_position(p.bytes);
+            bar.set_message(format!("{} docs", p.records));
+        }
+    };
+    let inputs = Box::new(tapis_io::read_inputs(&args.inputs, &read_options));
+    let stats = tapis_pipeline::run(inputs, &chain, sinks, &options, &on_progress);
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    let stats = stats?;
+    let conservation = stats.conservation();
+    let mb_s = stats.bytes_read as f64 / 1e6 / stats.seconds.max(1e-9);
+    eprintln!(
+        "tapis: read {} records: kept {}, removed {}, errors {} ({}) in {:.2} s, {:.1} MB/s",
+        stats.read,
+        stats.kept,
+        stats.removed,
+        stats.errors,
+        if conservation.holds {
+            "all accounted for"
+        } else {
+            "NOT all accounted for"
+        },
+        stats.seconds,
+        mb_s,
+    );
+    if let Some(out) = &args.output {
+        let mut report = serde_json::to_value(&stats)?;
+        report["conservation"] = json!(conservation);
+        report["mb_per_second"] = json!(mb_s);
+        report["chain"] = json!(config.chain);
+        let path = out.join("stats.json");
+        let mut bytes = serde_json::to_vec_pretty(&report)?;
+        bytes.push(b'\n');
+        std::fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    if !conservation.holds {
+        return Err(anyhow::anyhow!(
+            "{} records read but {} accounted for: please report this as a bug",
+            conservation.read,
+            conservation.accounted
+        )
+        .into());
+    }
+    Ok(if stats.errors > 0 {
+        EXIT_RECORD_ERRORS
+    } else {
+        0
+    })
+}

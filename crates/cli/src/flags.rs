@@ -1,0 +1,139 @@
+//! Every command and flag of `tapis`, documented once: these doc comments
+//! are what `--help` prints.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "tapis",
+    version,
+    about = "Clean web text for language-model corpora, and say why every piece was removed.",
+    after_help = "Exit codes: 0 success; 1 some records could not be read (--on-error skip) or the run \
+                  stopped at one (--on-error fail); 2 usage or configuration error."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Apply the quality rules to documents: keep, remove with a reason, or
+    /// report as unreadable every record read.
+    Clean(CleanArgs),
+    /// List the rules with their documentation, reason codes and default settings.
+    Rules(RulesArgs),
+    /// Show the results of `tapis clean -o OUT`: each kept document with the
+    /// spans cut from it and why, each removed document with its reason.
+    Show(ShowArgs),
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum PresetArg {
+    /// datatrove 0.10.1's four filters in FineWeb's order, its defaults, English tokenizer.
+    Datatrove,
+    /// The same rules, language-aware (needs a document language in metadata).
+    Multilingual,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum FormatArg {
+    #[value(name = "jsonl.zst")]
+    JsonlZst,
+    Jsonl,
+    Parquet,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum OnErrorArg {
+    /// Record unreadable records in errors/ and go on (exit code 1 at the end).
+    Skip,
+    /// Stop at the first unreadable record (exit code 1).
+    Fail,
+}
+
+#[derive(Debug, Args)]
+pub struct CleanArgs {
+    /// Files or folders to read, `-` for JSONL on standard input. Picked by
+    /// extension: .txt (one document per file), .jsonl/.json/.ndjson (one
+    /// document per line), each plain, .gz or .zst, and .parquet. Folders are
+    /// read recursively in path order.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+
+    /// Write OUT/kept/, OUT/removed/, OUT/errors/ and OUT/stats.json. Without
+    /// it, kept documents go to standard output as JSONL and a summary to
+    /// standard error.
+    #[arg(short, long, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+
+    /// Replace the results of an earlier run in OUT.
+    #[arg(long)]
+    pub overwrite: bool,
+
+    /// Output format of kept/ and removed/ (with -o).
+    #[arg(long, value_enum, default_value = "jsonl.zst")]
+    pub format: FormatArg,
+
+    /// Starting configuration; --config changes it.
+    #[arg(long, value_enum, default_value = "datatrove")]
+    pub preset: PresetArg,
+
+    /// A TOML file with the rule chain, thresholds and per-language
+    /// overrides, applied over the preset (see `tapis rules`).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Threads applying the rules (default: all cores). Output is the same
+    /// whatever the number.
+    #[arg(long, short = 'j', value_name = "N")]
+    pub threads: Option<usize>,
+
+    /// JSON field holding the text.
+    #[arg(long, default_value = "text", value_name = "NAME")]
+    pub text_field: String,
+
+    /// JSON field holding the id (missing ids become FILE/LINE).
+    #[arg(long, default_value = "id", value_name = "NAME")]
+    pub id_field: String,
+
+    /// What to do with a record that cannot be read.
+    #[arg(long, value_enum, default_value = "skip")]
+    pub on_error: OnErrorArg,
+
+    /// Without -o: also write removed documents to this JSONL file.
+    #[arg(long, value_name = "FILE", conflicts_with = "output")]
+    pub removed: Option<PathBuf>,
+
+    /// Without -o: also write unreadable records to this JSONL file.
+    #[arg(long, value_name = "FILE", conflicts_with = "output")]
+    pub errors: Option<PathBuf>,
+
+    /// Add every rule's measurements to kept documents' metadata (tapis.figures).
+    #[arg(long)]
+    pub with_figures: bool,
+
+    /// Never show the progress bar (it only shows on a terminal anyway).
+    #[arg(long)]
+    pub no_progress: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// Show only this rule.
+    pub rule: Option<String>,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The folder `tapis clean -o` wrote.
+    pub output: PathBuf,
+    /// Show whole lines and whole removed documents, not just their start.
+    #[arg(long)]
+    pub full: bool,
+}
