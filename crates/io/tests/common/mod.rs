@@ -1,4 +1,4 @@
-//! Test helpers: real records from the shared data, temporary fixtures, and
+//! Shared test code: real records from the shared data, temporary fixtures, and
 //! a compact outline of what a read produced, so every test can assert the
 //! exact documents and errors (read = documents + errors).
 
