@@ -10,6 +10,7 @@
 
 pub mod chain;
 pub mod config;
+mod counting;
 mod punctuation_tables;
 pub mod py;
 pub mod rules;

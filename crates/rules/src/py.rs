@@ -25,8 +25,24 @@ pub fn is_alpha(c: char) -> bool {
 /// Membership in datatrove's `PUNCTUATION_SET`.
 #[inline]
 pub fn is_punctuation(c: char) -> bool {
+    if c.is_ascii() {
+        return ASCII_PUNCTUATION & (1u128 << c as u32) != 0;
+    }
     PUNCTUATION.binary_search(&c).is_ok()
 }
+
+/// The ASCII part of `PUNCTUATION` as a bit set, for the common case.
+const ASCII_PUNCTUATION: u128 = {
+    let mut bits = 0u128;
+    let mut i = 0;
+    while i < PUNCTUATION.len() {
+        if (PUNCTUATION[i] as u32) < 128 {
+            bits |= 1u128 << PUNCTUATION[i] as u32;
+        }
+        i += 1;
+    }
+    bits
+};
 
 /// Membership in datatrove's `TERMINAL_PUNCTUATION`.
 #[inline]

@@ -1,9 +1,10 @@
 #![doc = include_str!("docs/gopher_repetition.md")]
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashSet;
 use serde::{Deserialize, Serialize};
 
 use crate::config::{ConfigError, PerLanguage};
+use crate::counting::{FingerprintCounter, mix};
 use crate::py::{char_len, strip};
 use crate::{CheckInfo, DocView, Rule, RuleInfo, RuleOutcome, drop_reason};
 
@@ -179,74 +180,192 @@ fn split_newline_runs(text: &str, min_run: usize) -> impl Iterator<Item = &str> 
     })
 }
 
+/// How far ahead of the lookup the table slot is prefetched.
+const PREFETCH_DISTANCE: usize = 16;
+
 /// Characters covered by the most frequent n-gram (`len(" ".join(g)) *
 /// count`); ties go to the n-gram seen first, as with `Counter.most_common`.
-fn top_n_gram_chars(words: &[&str], word_chars: &[usize], n: usize) -> Option<usize> {
-    if words.len() < n {
+/// N-grams are compared by a fingerprint of their words' fingerprints.
+fn top_n_gram_chars(prints: &WordPrints, n: usize) -> Option<usize> {
+    let len = prints.chars.len();
+    if len < n {
         return None;
     }
-    let mut counts: FxHashMap<&[&str], (usize, usize)> = FxHashMap::default();
-    for i in 0..=words.len() - n {
-        let e = counts.entry(&words[i..i + n]).or_insert((0, i));
-        e.0 += 1;
-    }
-    let (count, first) = counts
-        .values()
-        .copied()
-        .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)))?;
-    let chars: usize = word_chars[first..first + n].iter().sum::<usize>() + n - 1;
-    Some(chars * count)
+    let shift = (0..n).fold(1u64, |m, _| m.wrapping_mul(SEQ_BASE));
+    let keys: Vec<u64> = (0..=len - n)
+        .map(|i| mix(prints.sequence_key(i, n, shift)))
+        .collect();
+    let (count, first) = FingerprintCounter::with(keys.len(), |table| {
+        let mut best = (0u32, 0u32);
+        for (i, &key) in keys.iter().enumerate() {
+            if let Some(&ahead) = keys.get(i + PREFETCH_DISTANCE) {
+                table.prefetch(ahead);
+            }
+            let seen = table.add(key, i as u32);
+            if seen.count > best.0 || (seen.count == best.0 && seen.first < best.1) {
+                best = (seen.count, seen.first);
+            }
+        }
+        best
+    });
+    let first = first as usize;
+    let chars: usize = prints.chars[first..first + n].iter().sum::<usize>() + n - 1;
+    Some(chars * count as usize)
 }
 
 /// Characters in repeated n-grams, compared joined without spaces; after a
 /// repeat the scan jumps past it (datatrove's `find_all_duplicate`).
 ///
-/// The n-grams are compared by a polynomial hash of their concatenated bytes,
+/// N-grams are compared by a polynomial hash of their concatenated bytes,
 /// which is the same for `["ab", "c"]` and `["a", "bc"]`, exactly like the
 /// joined strings, and needs no allocation.
-fn dup_n_gram_chars(word_hashes: &[(u64, u64)], word_chars: &[usize], n: usize) -> usize {
-    let len = word_hashes.len();
+fn dup_n_gram_chars(prints: &WordPrints, n: usize) -> usize {
+    let len = prints.chars.len();
     if len < n {
         return 0;
     }
-    let mut seen: FxHashSet<(u64, usize)> = FxHashSet::default();
-    let mut repeated = 0;
-    let mut i = 0;
-    while i < len - n + 1 {
-        let mut h = 0u64;
-        let mut chars = 0usize;
-        for j in i..i + n {
-            let (wh, pow) = word_hashes[j];
-            h = h.wrapping_mul(pow).wrapping_add(wh);
-            chars += word_chars[j];
+    // Fingerprint and length of every n-gram, in one sequential pass.
+    let grams: Vec<(u64, usize)> = (0..=len - n)
+        .map(|i| {
+            let chars = prints.chars_before[i + n] - prints.chars_before[i];
+            let h = prints.concat_hash(i, i + n);
+            (
+                mix(h ^ (chars as u64).wrapping_mul(0xff51_afd7_ed55_8ccd)),
+                chars,
+            )
+        })
+        .collect();
+    FingerprintCounter::with(grams.len(), |table| {
+        let mut repeated = 0;
+        let mut i = 0;
+        while i < grams.len() {
+            if let Some(&(ahead, _)) = grams.get(i + PREFETCH_DISTANCE) {
+                table.prefetch(ahead);
+            }
+            let (key, chars) = grams[i];
+            if table.add(key, i as u32).count > 1 {
+                repeated += chars;
+                i += n;
+            } else {
+                i += 1;
+            }
         }
-        if !seen.insert((h, chars)) {
-            repeated += chars;
-            i += n;
-        } else {
-            i += 1;
-        }
-    }
-    repeated
+        repeated
+    })
 }
 
 const HASH_BASE: u64 = 0x100000001b3_u64.wrapping_mul(0x9e3779b97f4a7c15) | 1;
+const SEQ_BASE: u64 = 0x9e37_79b9_7f4a_7c15;
 
-/// Per word: its polynomial hash and `HASH_BASE^bytes`, so that the hash of
-/// a concatenation folds from the words' hashes.
-fn word_hashes(words: &[&str]) -> Vec<(u64, u64)> {
-    words
-        .iter()
-        .map(|w| {
+/// The inverse of an odd number modulo 2^64 (Newton's iteration).
+const fn inverse(a: u64) -> u64 {
+    let mut x = a; // correct to 3 bits for odd a
+    let mut i = 0;
+    while i < 5 {
+        x = x.wrapping_mul(2u64.wrapping_sub(a.wrapping_mul(x)));
+        i += 1;
+    }
+    x
+}
+const HASH_BASE_INV: u64 = inverse(HASH_BASE);
+
+/// `HASH_BASE^k` and its inverse for the word lengths that occur most.
+const POWERS: [(u64, u64); 64] = {
+    let mut t = [(1u64, 1u64); 64];
+    let mut k = 1;
+    while k < 64 {
+        t[k] = (
+            t[k - 1].0.wrapping_mul(HASH_BASE),
+            t[k - 1].1.wrapping_mul(HASH_BASE_INV),
+        );
+        k += 1;
+    }
+    t
+};
+
+/// `(HASH_BASE^bytes, HASH_BASE^-bytes)`.
+fn base_powers(bytes: usize) -> (u64, u64) {
+    match POWERS.get(bytes) {
+        Some(&p) => p,
+        None => {
+            let (mut p, mut q) = POWERS[63];
+            for _ in 63..bytes {
+                p = p.wrapping_mul(HASH_BASE);
+                q = q.wrapping_mul(HASH_BASE_INV);
+            }
+            (p, q)
+        }
+    }
+}
+
+/// Prefix sums over the words, so that the fingerprint and length of any
+/// n-gram come in constant time whatever n.
+struct WordPrints {
+    /// Polynomial hash, over word fingerprints, of the first k words.
+    seq_prefix: Vec<u64>,
+    /// Polynomial hash of the concatenated bytes of the first k words…
+    concat_prefix: Vec<u64>,
+    /// …`HASH_BASE^bytes` of those words…
+    power: Vec<u64>,
+    /// …and its inverse (HASH_BASE is odd, so invertible modulo 2^64).
+    power_inv: Vec<u64>,
+    /// Code points in the first k words.
+    chars_before: Vec<usize>,
+    /// Code points of each word.
+    chars: Vec<usize>,
+}
+
+impl WordPrints {
+    fn new(words: &[&str]) -> WordPrints {
+        let n = words.len();
+        let mut p = WordPrints {
+            seq_prefix: Vec::with_capacity(n + 1),
+            concat_prefix: Vec::with_capacity(n + 1),
+            power: Vec::with_capacity(n + 1),
+            power_inv: Vec::with_capacity(n + 1),
+            chars_before: Vec::with_capacity(n + 1),
+            chars: Vec::with_capacity(n),
+        };
+        let (mut seq, mut concat, mut power, mut power_inv, mut chars) =
+            (0u64, 0u64, 1u64, 1u64, 0usize);
+        let push = |p: &mut WordPrints, seq, concat, power, power_inv, chars| {
+            p.seq_prefix.push(seq);
+            p.concat_prefix.push(concat);
+            p.power.push(power);
+            p.power_inv.push(power_inv);
+            p.chars_before.push(chars);
+        };
+        push(&mut p, seq, concat, power, power_inv, chars);
+        for w in words {
             let mut h = 0u64;
-            let mut pow = 1u64;
             for &b in w.as_bytes() {
                 h = h.wrapping_mul(HASH_BASE).wrapping_add(b as u64 + 1);
-                pow = pow.wrapping_mul(HASH_BASE);
             }
-            (h, pow)
-        })
-        .collect()
+            let (pow, pow_inv) = base_powers(w.len());
+            concat = concat.wrapping_mul(pow).wrapping_add(h);
+            power = power.wrapping_mul(pow);
+            power_inv = power_inv.wrapping_mul(pow_inv);
+            seq = seq
+                .wrapping_mul(SEQ_BASE)
+                .wrapping_add(mix(h ^ ((w.len() as u64) << 56)));
+            let c = char_len(w);
+            chars += c;
+            p.chars.push(c);
+            push(&mut p, seq, concat, power, power_inv, chars);
+        }
+        p
+    }
+
+    /// Fingerprint of the word sequence `[i, i + n)`; `shift` is `SEQ_BASE^n`.
+    fn sequence_key(&self, i: usize, n: usize, shift: u64) -> u64 {
+        self.seq_prefix[i + n].wrapping_sub(self.seq_prefix[i].wrapping_mul(shift))
+    }
+
+    /// Hash of the concatenated bytes of words `[i, j)`.
+    fn concat_hash(&self, i: usize, j: usize) -> u64 {
+        let shift = self.power[j].wrapping_mul(self.power_inv[i]);
+        self.concat_prefix[j].wrapping_sub(self.concat_prefix[i].wrapping_mul(shift))
+    }
 }
 
 pub fn measure(text: &str, words: &[&str]) -> Figures {
@@ -254,15 +373,14 @@ pub fn measure(text: &str, words: &[&str]) -> Figures {
     let frac = |x: usize, of: usize| if of == 0 { 0.0 } else { x as f64 / of as f64 };
     let (paras, dup_paras, dup_para_chars) = duplicates(split_newline_runs(strip(text), 2));
     let (lines, dup_lines, dup_line_chars) = duplicates(split_newline_runs(text, 1));
-    let word_chars: Vec<usize> = words.iter().map(|w| char_len(w)).collect();
+    let prints = WordPrints::new(words);
     let mut top = [0.0; 3];
     for (k, n) in (2..=4).enumerate() {
-        top[k] = top_n_gram_chars(words, &word_chars, n).map_or(0.0, |c| frac(c, chars));
+        top[k] = top_n_gram_chars(&prints, n).map_or(0.0, |c| frac(c, chars));
     }
-    let hashes = word_hashes(words);
     let mut dup = [0.0; 6];
     for (k, n) in (5..=10).enumerate() {
-        dup[k] = frac(dup_n_gram_chars(&hashes, &word_chars, n), chars);
+        dup[k] = frac(dup_n_gram_chars(&prints, n), chars);
     }
     Figures {
         chars,
@@ -387,6 +505,20 @@ mod tests {
     }
 
     #[test]
+    fn prefix_hashes_give_the_same_key_as_hashing_the_n_gram_alone() {
+        assert_eq!(HASH_BASE.wrapping_mul(HASH_BASE_INV), 1);
+        let words = ["the", "cat", "sat", "on", "the", "cat", "sat", "mat"];
+        let all = WordPrints::new(&words);
+        let part = WordPrints::new(&words[4..7]);
+        assert_eq!(all.concat_hash(4, 7), part.concat_hash(0, 3));
+        assert_eq!(all.concat_hash(0, 3), all.concat_hash(4, 7));
+        let shift = SEQ_BASE.wrapping_mul(SEQ_BASE).wrapping_mul(SEQ_BASE);
+        assert_eq!(all.sequence_key(0, 3, shift), all.sequence_key(4, 3, shift));
+        assert_ne!(all.sequence_key(0, 3, shift), all.sequence_key(1, 3, shift));
+        assert_eq!(base_powers(300).0.wrapping_mul(base_powers(300).1), 1);
+    }
+
+    #[test]
     fn newline_runs_split_like_python_re() {
         // re.split(r"\n{2,}", "a\nb\n\n\nc\n\n") == ['a\nb', 'c', '']
         let parts: Vec<&str> = split_newline_runs("a\nb\n\n\nc\n\n", 2).collect();
@@ -410,27 +542,26 @@ mod tests {
     fn top_n_gram_ties_go_to_the_first_seen() {
         // "a b" and "b c" both appear twice; "a b" came first: 3 chars × 2.
         let words = ["a", "b", "c", "a", "b", "c"];
-        let chars: Vec<usize> = words.iter().map(|w| w.len()).collect();
-        assert_eq!(top_n_gram_chars(&words, &chars, 2), Some(6));
+        assert_eq!(top_n_gram_chars(&WordPrints::new(&words), 2), Some(6));
         let words = ["xx", "y", "a", "b", "xx", "y"];
-        let chars: Vec<usize> = words.iter().map(|w| w.len()).collect();
-        assert_eq!(top_n_gram_chars(&words, &chars, 2), Some(8));
+        assert_eq!(top_n_gram_chars(&WordPrints::new(&words), 2), Some(8));
+        // "ab c" and "a bc" are different 2-grams.
+        let words = ["ab", "c", "a", "bc", "q"];
+        assert_eq!(top_n_gram_chars(&WordPrints::new(&words), 2), Some(4));
     }
 
     #[test]
     fn dup_n_grams_compare_joined_text_and_skip_past_a_repeat() {
         // Joined without spaces, ["ab","c",...] equals ["a","bc",...].
         let words = ["ab", "c", "d", "e", "f", "a", "bc", "d", "e", "f"];
-        let chars: Vec<usize> = words.iter().map(|w| w.len()).collect();
-        assert_eq!(dup_n_gram_chars(&word_hashes(&words), &chars, 5), 6);
+        assert_eq!(dup_n_gram_chars(&WordPrints::new(&words), 5), 6);
         // A run repeated three times: the 2nd and 3rd copies count once each.
         let words: Vec<&str> = "one two three four five "
             .repeat(3)
             .leak()
             .split_whitespace()
             .collect();
-        let chars: Vec<usize> = words.iter().map(|w| w.len()).collect();
-        assert_eq!(dup_n_gram_chars(&word_hashes(&words), &chars, 5), 2 * 19);
+        assert_eq!(dup_n_gram_chars(&WordPrints::new(&words), 5), 2 * 19);
     }
 
     #[test]

@@ -1,0 +1,144 @@
+//! A counting table for 64-bit n-gram fingerprints.
+//!
+//! Repetition rules look up every n-gram of every document several times;
+//! a general-purpose hash map spends most of that time hashing keys and
+//! growing. Here keys are already well-mixed fingerprints, the table is sized
+//! once per use from the number of n-grams, and its memory is reused across
+//! documents on the same thread.
+
+use std::cell::RefCell;
+
+/// Key 0 marks an empty slot; a real fingerprint of 0 is stored as 1.
+const EMPTY: u64 = 0;
+
+#[derive(Clone, Copy)]
+struct Slot {
+    key: u64,
+    count: u32,
+    first: u32,
+}
+
+pub struct FingerprintCounter {
+    slots: Vec<Slot>,
+    mask: usize,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Vec<Slot>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The result of adding a fingerprint.
+pub struct Seen {
+    /// How many times it has been added, this time included.
+    pub count: u32,
+    /// The position given the first time it was added.
+    pub first: u32,
+}
+
+impl FingerprintCounter {
+    /// Runs `f` with an empty table sized for up to `items` distinct keys.
+    pub fn with<R>(items: usize, f: impl FnOnce(&mut FingerprintCounter) -> R) -> R {
+        SCRATCH.with(|scratch| {
+            let mut slots = std::mem::take(&mut *scratch.borrow_mut());
+            let size = (items.max(4) * 2).next_power_of_two();
+            slots.clear();
+            slots.resize(
+                size,
+                Slot {
+                    key: EMPTY,
+                    count: 0,
+                    first: 0,
+                },
+            );
+            let mut table = FingerprintCounter {
+                slots,
+                mask: size - 1,
+            };
+            let r = f(&mut table);
+            // Keep the memory for the next document, unless it was huge.
+            if table.slots.len() <= 1 << 22 {
+                *scratch.borrow_mut() = table.slots;
+            }
+            r
+        })
+    }
+
+    /// Asks the processor to load `key`'s slot now, so that a later `add`
+    /// of it does not wait on memory: large documents have tables far larger
+    /// than the caches, and their lookups are otherwise all misses.
+    #[inline]
+    pub fn prefetch(&self, key: u64) {
+        #[cfg(target_arch = "x86_64")]
+        {
+            let i = (key as usize) & self.mask;
+            let ptr = self.slots.as_ptr().wrapping_add(i) as *const i8;
+            // SAFETY: prefetching is a hint; it never faults, even on an invalid address.
+            #[allow(unused_unsafe)]
+            unsafe {
+                std::arch::x86_64::_mm_prefetch(ptr, std::arch::x86_64::_MM_HINT_T0);
+            }
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = key;
+    }
+
+    /// Counts one occurrence of `key`, first seen at `position`.
+    #[inline]
+    pub fn add(&mut self, key: u64, position: u32) -> Seen {
+        let key = if key == EMPTY { 1 } else { key };
+        let mut i = (key as usize) & self.mask;
+        loop {
+            let slot = &mut self.slots[i];
+            if slot.key == key {
+                slot.count += 1;
+                return Seen {
+                    count: slot.count,
+                    first: slot.first,
+                };
+            }
+            if slot.key == EMPTY {
+                *slot = Slot {
+                    key,
+                    count: 1,
+                    first: position,
+                };
+                return Seen {
+                    count: 1,
+                    first: position,
+                };
+            }
+            i = (i + 1) & self.mask;
+        }
+    }
+}
+
+/// Mixes a 64-bit value so that its low bits depend on all of its bits
+/// (the finalizer of SplitMix64).
+#[inline]
+pub fn mix(mut x: u64) -> u64 {
+    x ^= x >> 30;
+    x = x.wrapping_mul(0xbf58476d1ce4e5b9);
+    x ^= x >> 27;
+    x = x.wrapping_mul(0x94d049bb133111eb);
+    x ^ (x >> 31)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_and_remembers_the_first_position() {
+        FingerprintCounter::with(3, |t| {
+            assert_eq!(t.add(mix(7), 0).count, 1);
+            assert_eq!(t.add(mix(8), 1).count, 1);
+            let s = t.add(mix(7), 2);
+            assert_eq!((s.count, s.first), (2, 0));
+            // The reserved empty key still counts.
+            assert_eq!(t.add(0, 3).count, 1);
+            assert_eq!(t.add(0, 4).first, 3);
+        });
+        // Reused memory starts empty.
+        FingerprintCounter::with(3, |t| assert_eq!(t.add(mix(7), 9).count, 1));
+    }
+}
