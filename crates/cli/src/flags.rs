@@ -111,7 +111,8 @@ pub struct CleanArgs {
     #[arg(long, value_name = "FILE", conflicts_with = "output")]
     pub errors: Option<PathBuf>,
 
-    /// Add every rule's measurements to kept documents' metadata (tapis.figures).
+    /// Make every rule compute all its figures (not only up to its first
+    /// failing test) and add them to kept documents' metadata (tapis.figures).
     #[arg(long)]
     pub with_figures: bool,
 

@@ -116,7 +116,7 @@ fn process(item: Item, chain: &Chain, with_figures: bool) -> Processed {
             chain: None,
         },
         Item::Doc(doc) => {
-            let out = chain.apply(&doc);
+            let out = chain.apply_measuring(&doc, with_figures);
             let outcome = match &out.decision {
                 tapis_document::Decision::Keep { removals } => Outcome::Kept(kept_record(
                     &doc,

@@ -56,9 +56,15 @@ impl Chain {
     /// Applies the rules in order: each sees the text the previous ones left;
     /// the first rule that drops the document ends the chain.
     pub fn apply(&self, doc: &Document) -> ChainOutput {
+        self.apply_measuring(doc, false)
+    }
+
+    /// Like [`Chain::apply`]; with `measure_all`, every rule that runs
+    /// computes all its figures instead of stopping at its first failing test.
+    pub fn apply_measuring(&self, doc: &Document, measure_all: bool) -> ChainOutput {
         let language = self.language(doc);
         let tokenizer = self.tokenizer.for_language(language);
-        let mut view = DocView::new(&doc.text, language, tokenizer);
+        let mut view = DocView::new(&doc.text, language, tokenizer).measuring_all(measure_all);
         let mut removals: Vec<Removal> = Vec::new();
         let mut figures = Vec::new();
         for rule in &self.rules {

@@ -23,6 +23,7 @@ pub struct DocView<'a> {
     language: Option<&'a str>,
     tokenizer: WordTokenizer,
     words: OnceCell<Vec<(usize, usize)>>,
+    measure_all: bool,
 }
 
 impl<'a> DocView<'a> {
@@ -38,7 +39,19 @@ impl<'a> DocView<'a> {
             language,
             tokenizer,
             words: OnceCell::new(),
+            measure_all: false,
         }
+    }
+
+    /// Asks rules to compute every figure, not just those their decision
+    /// needs (rules otherwise stop at their first failing test).
+    pub fn measuring_all(mut self, all: bool) -> Self {
+        self.measure_all = all;
+        self
+    }
+
+    pub fn measure_all(&self) -> bool {
+        self.measure_all
     }
 
     pub fn text(&self) -> &str {
@@ -150,6 +163,7 @@ impl<'a> DocView<'a> {
             language: self.language,
             tokenizer: self.tokenizer,
             words: OnceCell::new(),
+            measure_all: self.measure_all,
         }
     }
 }

@@ -368,29 +368,46 @@ impl WordPrints {
     }
 }
 
-pub fn measure(text: &str, words: &[&str]) -> Figures {
+/// Measures `text`. With `stop_at`, stops at the first test that fails
+/// those settings, as datatrove does, and leaves the figures it did not need
+/// as NaN; without, measures everything (for `--with-figures`).
+pub fn measure<'t>(
+    text: &str,
+    words: impl FnOnce() -> Vec<&'t str>,
+    stop_at: Option<&Settings>,
+) -> Figures {
     let chars = char_len(text);
     let frac = |x: usize, of: usize| if of == 0 { 0.0 } else { x as f64 / of as f64 };
     let (paras, dup_paras, dup_para_chars) = duplicates(split_newline_runs(strip(text), 2));
     let (lines, dup_lines, dup_line_chars) = duplicates(split_newline_runs(text, 1));
-    let prints = WordPrints::new(words);
-    let mut top = [0.0; 3];
-    for (k, n) in (2..=4).enumerate() {
-        top[k] = top_n_gram_chars(&prints, n).map_or(0.0, |c| frac(c, chars));
-    }
-    let mut dup = [0.0; 6];
-    for (k, n) in (5..=10).enumerate() {
-        dup[k] = frac(dup_n_gram_chars(&prints, n), chars);
-    }
-    Figures {
+    let mut f = Figures {
         chars,
         dup_para_frac: frac(dup_paras, paras),
         dup_para_char_frac: frac(dup_para_chars, chars),
         dup_line_frac: frac(dup_lines, lines),
         dup_line_char_frac: frac(dup_line_chars, chars),
-        top_n_gram_char_frac: top,
-        dup_n_gram_char_frac: dup,
+        top_n_gram_char_frac: [f64::NAN; 3],
+        dup_n_gram_char_frac: [f64::NAN; 6],
+    };
+    let failed = |f: &Figures| stop_at.is_some_and(|s| judge(f, s).is_some());
+    if failed(&f) {
+        return f;
     }
+    let words = words();
+    let prints = WordPrints::new(&words);
+    for (k, n) in (2..=4).enumerate() {
+        f.top_n_gram_char_frac[k] = top_n_gram_chars(&prints, n).map_or(0.0, |c| frac(c, chars));
+        if failed(&f) {
+            return f;
+        }
+    }
+    for (k, n) in (5..=10).enumerate() {
+        f.dup_n_gram_char_frac[k] = frac(dup_n_gram_chars(&prints, n), chars);
+        if failed(&f) {
+            return f;
+        }
+    }
+    f
 }
 
 pub fn judge(f: &Figures, s: &Settings) -> Option<(&'static str, (&'static str, f64), f64)> {
@@ -456,7 +473,7 @@ impl Rule for GopherRepetition {
             out.drop = Some(drop_reason(INFO.code("empty"), ("chars", 0.0), 0.0));
             return out;
         }
-        let f = measure(text, &view.words());
+        let f = measure(text, || view.words(), (!view.measure_all()).then_some(s));
         let n = text.len();
         out.figure(n, "gopher_repetition.dup_para_frac", f.dup_para_frac);
         out.figure(
@@ -484,10 +501,14 @@ impl Rule for GopherRepetition {
             "gopher_repetition.dup_10_gram_char_frac",
         ];
         for k in 0..3 {
-            out.figure(n, TOP[k], f.top_n_gram_char_frac[k]);
+            if !f.top_n_gram_char_frac[k].is_nan() {
+                out.figure(n, TOP[k], f.top_n_gram_char_frac[k]);
+            }
         }
         for k in 0..6 {
-            out.figure(n, DUP[k], f.dup_n_gram_char_frac[k]);
+            if !f.dup_n_gram_char_frac[k].is_nan() {
+                out.figure(n, DUP[k], f.dup_n_gram_char_frac[k]);
+            }
         }
         if let Some((check, measured, limit)) = judge(&f, s) {
             out.drop = Some(drop_reason(INFO.code(check), measured, limit));
@@ -531,7 +552,7 @@ mod tests {
     #[test]
     fn repeated_lines_count_after_their_first_occurrence() {
         let text = "Subscribe now\nReal news here today\nSubscribe now\nSubscribe now";
-        let f = measure(text, &ws(text));
+        let f = measure(text, || ws(text), None);
         assert!((f.dup_line_frac - 0.5).abs() < 1e-12);
         let chars = char_len(text) as f64;
         assert!((f.dup_line_char_frac - 26.0 / chars).abs() < 1e-12);
@@ -565,14 +586,25 @@ mod tests {
     }
 
     #[test]
+    fn measuring_stops_at_the_first_failure_only_when_asked() {
+        let text = "Subscribe now\nReal news here today\nSubscribe now\nSubscribe now";
+        let s = Settings::default();
+        let lazy = measure(text, || ws(text), Some(&s));
+        assert!(lazy.top_n_gram_char_frac[0].is_nan());
+        let full = measure(text, || ws(text), None);
+        assert!(!full.dup_n_gram_char_frac[5].is_nan());
+        assert_eq!(judge(&lazy, &s), judge(&full, &s));
+    }
+
+    #[test]
     fn varied_prose_passes_and_a_looping_page_fails() {
         let prose = "The river rose overnight after three days of rain.\n\n\
             Farmers moved their animals to higher ground before dawn.\n\n\
             By noon the water had reached the old stone bridge, and the council closed it.";
-        let f = measure(prose, &ws(prose));
+        let f = measure(prose, || ws(prose), None);
         assert_eq!(judge(&f, &Settings::default()), None);
         let looping = "buy cheap watches online now ".repeat(30);
-        let f = measure(&looping, &ws(&looping));
+        let f = measure(&looping, || ws(&looping), None);
         assert_eq!(judge(&f, &Settings::default()).unwrap().0, "top_2_gram");
     }
 }
