@@ -1,0 +1,201 @@
+//! `tapis clean` end to end on real pages: the folder output in each format,
+//! the pipe form, `tapis show` and `tapis rules`.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+use serde_json::Value;
+
+fn shared(rel: &str) -> Option<PathBuf> {
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared")
+        .join(rel);
+    p.exists().then_some(p)
+}
+
+fn tapis() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_tapis"))
+}
+
+/// The first `n` pages of the evaluation set as JSONL, with a `language`
+/// field to be carried through as metadata.
+fn pages(n: usize) -> Option<String> {
+    let text = std::fs::read_to_string(shared("data/trafilatura-eval/fullpage.jsonl")?).ok()?;
+    Some(
+        text.lines()
+            .take(n)
+            .map(|l| {
+                let v: Value = serde_json::from_str(l).unwrap();
+                serde_json::json!({"id": v["id"], "text": v["text"], "language": "xx"}).to_string()
+                    + "\n"
+            })
+            .collect(),
+    )
+}
+
+#[test]
+fn the_pipe_form_writes_kept_documents_to_stdout_in_input_order() {
+    let Some(input) = pages(120) else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let removed = dir.path().join("removed.jsonl");
+    let mut child = tapis()
+        .args(["clean", "-", "--removed"])
+        .arg(&removed)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let feeder = std::thread::spawn(move || stdin.write_all(input.as_bytes()).unwrap());
+    let out = child.wait_with_output().unwrap();
+    feeder.join().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("read 120 records"), "{stderr}");
+    let kept: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let removed: Vec<Value> = std::fs::read_to_string(&removed)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(kept.len() + removed.len(), 120);
+    assert!(!kept.is_empty() && !removed.is_empty());
+    for r in &kept {
+        assert_eq!(
+            r["metadata"]["language"], "xx",
+            "input fields are carried as metadata"
+        );
+        assert!(r["metadata"]["tapis"]["removed"].is_array());
+    }
+    for r in &removed {
+        assert!(
+            r["metadata"]["tapis"]["reason"]
+                .as_str()
+                .unwrap()
+                .contains('/')
+        );
+        assert!(r["metadata"]["tapis"]["decided_on"].is_object());
+    }
+    // Kept documents keep their input order.
+    let order: Vec<&str> = kept.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    let input_ids: Vec<String> = pages(120)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .filter(|id| order.contains(&id.as_str()))
+        .collect();
+    assert_eq!(order, input_ids);
+}
+
+#[test]
+fn every_output_format_holds_the_same_documents_and_show_reads_them() {
+    let Some(input) = pages(60) else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("pages.jsonl.gz");
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(input.as_bytes()).unwrap();
+    std::fs::write(&path, gz.finish().unwrap()).unwrap();
+    let mut shown = Vec::new();
+    for format in ["jsonl.zst", "jsonl", "parquet"] {
+        let out = dir.path().join(format);
+        let status = tapis()
+            .args(["clean", "--no-progress", "--format", format, "-o"])
+            .arg(&out)
+            .arg(&path)
+            .status()
+            .unwrap();
+        assert_eq!(status.code(), Some(0), "{format}");
+        let stats: Value =
+            serde_json::from_slice(&std::fs::read(out.join("stats.json")).unwrap()).unwrap();
+        assert_eq!(stats["read"], 60);
+        assert_eq!(stats["conservation"]["holds"], true);
+        let show = tapis().arg("show").arg(&out).output().unwrap();
+        assert_eq!(show.status.code(), Some(0));
+        shown.push(String::from_utf8(show.stdout).unwrap());
+    }
+    assert!(shown[0].contains("KEPT ") && shown[0].contains("REMOVED "));
+    assert_eq!(shown[0], shown[1], "jsonl.zst and jsonl show the same");
+    assert_eq!(shown[0], shown[2], "jsonl.zst and parquet show the same");
+    // A second run into the same folder needs --overwrite.
+    let again = tapis()
+        .args(["clean", "--no-progress", "-o"])
+        .arg(dir.path().join("jsonl"))
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(again.status.code(), Some(2));
+}
+
+#[test]
+fn the_seed_page_under_the_datatrove_preset_shows_what_c4_cuts() {
+    let Some(seed) = shared("seed/000_c7507cca9c270131.txt") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("seed");
+    let status = tapis()
+        .args(["clean", "--no-progress", "-o"])
+        .arg(&out)
+        .arg(&seed)
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(0));
+    let show = String::from_utf8(tapis().arg("show").arg(&out).output().unwrap().stdout).unwrap();
+    // C4's line rules cut the headline and the paywall lines, with their reason.
+    assert!(show.contains("KEPT 000_c7507cca9c270131"), "{show}");
+    assert!(
+        show.contains("c4_quality/no_terminal_punct       AS dan Rusia setuju"),
+        "{show}"
+    );
+    assert!(
+        show.contains("Daftar sekarang untuk akses GRATIS"),
+        "{show}"
+    );
+}
+
+#[test]
+fn rules_lists_every_rule_with_codes_and_defaults() {
+    let out = tapis().args(["rules", "--json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let rules: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let ids: Vec<&str> = rules.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert_eq!(
+        ids,
+        [
+            "gopher_repetition",
+            "gopher_quality",
+            "c4_quality",
+            "fineweb_quality",
+            "refinedweb_lines"
+        ]
+    );
+    for r in &rules {
+        assert!(!r["codes"].as_array().unwrap().is_empty());
+        assert!(r["doc"].as_str().unwrap().contains("**Source.**"));
+    }
+    let gq = &rules[1];
+    assert!(
+        gq["defaults_toml"]
+            .as_str()
+            .unwrap()
+            .contains("min_doc_words = 50")
+    );
+    let text = tapis().args(["rules", "c4_quality"]).output().unwrap();
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(text.contains("c4_quality/no_terminal_punct"));
+    assert_eq!(
+        tapis().args(["rules", "nope"]).status().unwrap().code(),
+        Some(2)
+    );
+}
