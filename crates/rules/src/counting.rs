@@ -112,6 +112,72 @@ impl FingerprintCounter {
     }
 }
 
+/// A set of fingerprints: half the memory of a counter, for tests that
+/// only ask "seen before?".
+pub struct FingerprintSet {
+    slots: Vec<u64>,
+    mask: usize,
+}
+
+thread_local! {
+    static SET_SCRATCH: RefCell<Vec<u64>> = const { RefCell::new(Vec::new()) };
+}
+
+impl FingerprintSet {
+    /// Runs `f` with an empty set sized for up to `items` keys.
+    pub fn with<R>(items: usize, f: impl FnOnce(&mut FingerprintSet) -> R) -> R {
+        SET_SCRATCH.with(|scratch| {
+            let mut slots = std::mem::take(&mut *scratch.borrow_mut());
+            let size = (items.max(4) * 2).next_power_of_two();
+            slots.clear();
+            slots.resize(size, EMPTY);
+            let mut set = FingerprintSet {
+                slots,
+                mask: size - 1,
+            };
+            let r = f(&mut set);
+            if set.slots.len() <= 1 << 23 {
+                *scratch.borrow_mut() = set.slots;
+            }
+            r
+        })
+    }
+
+    /// See [`FingerprintCounter::prefetch`].
+    #[inline]
+    pub fn prefetch(&self, key: u64) {
+        #[cfg(target_arch = "x86_64")]
+        {
+            let ptr = self.slots.as_ptr().wrapping_add((key as usize) & self.mask) as *const i8;
+            // SAFETY: prefetching is a hint; it never faults, even on an invalid address.
+            #[allow(unused_unsafe)]
+            unsafe {
+                std::arch::x86_64::_mm_prefetch(ptr, std::arch::x86_64::_MM_HINT_T0);
+            }
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = key;
+    }
+
+    /// Adds `key`; true if it was already there.
+    #[inline]
+    pub fn seen_before(&mut self, key: u64) -> bool {
+        let key = if key == EMPTY { 1 } else { key };
+        let mut i = (key as usize) & self.mask;
+        loop {
+            let slot = &mut self.slots[i];
+            if *slot == key {
+                return true;
+            }
+            if *slot == EMPTY {
+                *slot = key;
+                return false;
+            }
+            i = (i + 1) & self.mask;
+        }
+    }
+}
+
 /// Mixes a 64-bit value so that its low bits depend on all of its bits
 /// (the finalizer of SplitMix64).
 #[inline]
@@ -140,5 +206,15 @@ mod tests {
         });
         // Reused memory starts empty.
         FingerprintCounter::with(3, |t| assert_eq!(t.add(mix(7), 9).count, 1));
+    }
+
+    #[test]
+    fn a_set_answers_seen_before() {
+        FingerprintSet::with(2, |s| {
+            assert!(!s.seen_before(mix(1)));
+            assert!(!s.seen_before(mix(2)));
+            assert!(s.seen_before(mix(1)));
+        });
+        FingerprintSet::with(2, |s| assert!(!s.seen_before(mix(1))));
     }
 }

@@ -4,7 +4,7 @@ use rustc_hash::FxHashSet;
 use serde::{Deserialize, Serialize};
 
 use crate::config::{ConfigError, PerLanguage};
-use crate::counting::{FingerprintCounter, mix};
+use crate::counting::{FingerprintCounter, FingerprintSet, mix};
 use crate::py::{char_len, strip};
 use crate::{CheckInfo, DocView, Rule, RuleInfo, RuleOutcome, drop_reason};
 
@@ -224,27 +224,23 @@ fn dup_n_gram_chars(prints: &WordPrints, n: usize) -> usize {
     if len < n {
         return 0;
     }
-    // Fingerprint and length of every n-gram, in one sequential pass.
-    let grams: Vec<(u64, usize)> = (0..=len - n)
+    // Fingerprint of every n-gram, in one sequential pass.
+    let keys: Vec<u64> = (0..=len - n)
         .map(|i| {
             let chars = prints.chars_before[i + n] - prints.chars_before[i];
             let h = prints.concat_hash(i, i + n);
-            (
-                mix(h ^ (chars as u64).wrapping_mul(0xff51_afd7_ed55_8ccd)),
-                chars,
-            )
+            mix(h ^ (chars as u64).wrapping_mul(0xff51_afd7_ed55_8ccd))
         })
         .collect();
-    FingerprintCounter::with(grams.len(), |table| {
+    FingerprintSet::with(keys.len(), |set| {
         let mut repeated = 0;
         let mut i = 0;
-        while i < grams.len() {
-            if let Some(&(ahead, _)) = grams.get(i + PREFETCH_DISTANCE) {
-                table.prefetch(ahead);
+        while i < keys.len() {
+            if let Some(&ahead) = keys.get(i + PREFETCH_DISTANCE) {
+                set.prefetch(ahead);
             }
-            let (key, chars) = grams[i];
-            if table.add(key, i as u32).count > 1 {
-                repeated += chars;
+            if set.seen_before(keys[i]) {
+                repeated += prints.chars_before[i + n] - prints.chars_before[i];
                 i += n;
             } else {
                 i += 1;
