@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Run datatrove 0.10.1's FineWeb quality filters on one JSONL file, on one process.
 
-    bench/.venv/bin/python bench/datatrove_quality.py --input bench/work/corpus_50mb.jsonl \
-        --out-kept bench/work/datatrove_kept.jsonl [--out-removed bench/work/datatrove_removed]
+    bench/.venv/bin/python bench/datatrove_quality.py --input bench/scratch/corpus_50mb.jsonl \
+        --out-kept bench/scratch/datatrove_kept.jsonl [--out-removed bench/scratch/datatrove_removed]
 
 The pipeline is what a datatrove user writes for FineWeb's quality stage:
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Build a benchmark corpus by repeating the trafilatura-eval `fullpage.jsonl` set.
 
-    python3 bench/make_corpus.py --min-mb 50 --out bench/work/corpus_50mb.jsonl
+    python3 bench/make_corpus.py --min-mb 50 --out bench/scratch/corpus_50mb.jsonl
 
 Copies the source documents in order, again and again, until the output holds at
 least N MB (1 MB = 1,000,000 bytes), stopping right after the document that crosses

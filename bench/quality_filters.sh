@@ -5,7 +5,7 @@
 #
 # 1. bench/setup.sh (bench/.venv with the pinned datatrove side)
 # 2. cargo build --release -p tapis
-# 3. corpora in bench/work/: 50 MB and 500 MB (bench/make_corpus.py)
+# 3. corpora in bench/scratch/: 50 MB and 500 MB (bench/make_corpus.py)
 # 4. on 50 MB: tapis 1 thread, tapis all threads, datatrove on one process,
 #    each under /usr/bin/time -v (peak RSS, wall time)
 # 5. on 500 MB: tapis 1 thread and all threads (memory flatness; datatrove is not
@@ -32,7 +32,7 @@ SMALL_MB="${BENCH_SMALL_MB:-50}"
 LARGE_MB="${BENCH_LARGE_MB:-500}"
 THREADS="${BENCH_THREADS:-$(nproc)}"
 REPORT="${BENCH_REPORT:-bench/results/quality_filters.md}"
-WORK=bench/work
+WORK=bench/scratch
 RUNS="$WORK/runs"
 PY=bench/.venv/bin/python
 TIME=/usr/bin/time

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Read the runs made by bench/quality_filters.sh and write the markdown report.
 
-    bench/.venv/bin/python bench/quality_report.py --runs bench/work/runs \
-        --small bench/work/corpus_50mb.jsonl --large bench/work/corpus_500mb.jsonl \
+    bench/.venv/bin/python bench/quality_report.py --runs bench/scratch/runs \
+        --small bench/scratch/corpus_50mb.jsonl --large bench/scratch/corpus_500mb.jsonl \
         --threads 2 --tapis-bin target/release/tapis --out bench/results/quality_filters.md
 
 Each run folder under --runs holds `time.txt` (the output of `/usr/bin/time -v -o`),
