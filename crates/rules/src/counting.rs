@@ -68,18 +68,7 @@ impl FingerprintCounter {
     /// than the caches, and their lookups are otherwise all misses.
     #[inline]
     pub fn prefetch(&self, key: u64) {
-        #[cfg(target_arch = "x86_64")]
-        {
-            let i = (key as usize) & self.mask;
-            let ptr = self.slots.as_ptr().wrapping_add(i) as *const i8;
-            // SAFETY: prefetching is a hint; it never faults, even on an invalid address.
-            #[allow(unused_unsafe)]
-            unsafe {
-                std::arch::x86_64::_mm_prefetch(ptr, std::arch::x86_64::_MM_HINT_T0);
-            }
-        }
-        #[cfg(not(target_arch = "x86_64"))]
-        let _ = key;
+        prefetch(&self.slots, (key as usize) & self.mask);
     }
 
     /// Counts one occurrence of `key`, first seen at `position`.
@@ -146,17 +135,7 @@ impl FingerprintSet {
     /// See [`FingerprintCounter::prefetch`].
     #[inline]
     pub fn prefetch(&self, key: u64) {
-        #[cfg(target_arch = "x86_64")]
-        {
-            let ptr = self.slots.as_ptr().wrapping_add((key as usize) & self.mask) as *const i8;
-            // SAFETY: prefetching is a hint; it never faults, even on an invalid address.
-            #[allow(unused_unsafe)]
-            unsafe {
-                std::arch::x86_64::_mm_prefetch(ptr, std::arch::x86_64::_MM_HINT_T0);
-            }
-        }
-        #[cfg(not(target_arch = "x86_64"))]
-        let _ = key;
+        prefetch(&self.slots, (key as usize) & self.mask);
     }
 
     /// Adds `key`; true if it was already there.
@@ -176,6 +155,22 @@ impl FingerprintSet {
             i = (i + 1) & self.mask;
         }
     }
+}
+
+/// Hints the processor to load `slots[index]` into the cache.
+#[inline]
+fn prefetch<T>(slots: &[T], index: usize) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        let ptr = slots.as_ptr().wrapping_add(index) as *const i8;
+        // SAFETY: prefetching is a hint; it never faults, even on an invalid address.
+        #[allow(unused_unsafe)]
+        unsafe {
+            std::arch::x86_64::_mm_prefetch(ptr, std::arch::x86_64::_MM_HINT_T0);
+        }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = (slots, index);
 }
 
 /// Mixes a 64-bit value so that its low bits depend on all of its bits
