@@ -16,7 +16,6 @@ use std::time::Instant;
 
 use crossbeam_channel::bounded;
 use rayon::prelude::*;
-use tapis_document::Document;
 use tapis_io::{Item, RecordError};
 use tapis_rules::{Chain, ChainOutput};
 
@@ -268,10 +267,4 @@ impl Processed {
             Outcome::Error(_) => stats::Kind::Error,
         }
     }
-}
-
-/// Applies the chain to documents already in memory (for library callers
-/// and tests): one output per document, in order.
-pub fn decide_batch(docs: &[Document], chain: &Chain) -> Vec<ChainOutput> {
-    docs.par_iter().map(|d| chain.apply(d)).collect()
 }

@@ -34,13 +34,15 @@ fn listed_removals(text: &str, removals: &[Removal]) -> Vec<Value> {
         .collect()
 }
 
+/// A figure as JSON: NaN and infinities, which JSON lacks, become null.
+fn number(v: f64) -> Value {
+    serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number)
+}
+
 fn figures_object(figures: &[Figure]) -> Map<String, Value> {
     figures
         .iter()
-        .map(|f| {
-            let v = serde_json::Number::from_f64(f.value).map_or(Value::Null, Value::Number);
-            (f.attribute.to_string(), v)
-        })
+        .map(|f| (f.attribute.to_string(), number(f.value)))
         .collect()
 }
 
@@ -77,10 +79,7 @@ pub fn removed_record(
     let decided_on: Map<String, Value> = reason
         .figures
         .iter()
-        .map(|(k, v)| {
-            let v = serde_json::Number::from_f64(*v).map_or(Value::Null, Value::Number);
-            (k.to_string(), v)
-        })
+        .map(|(k, v)| (k.to_string(), number(*v)))
         .collect();
     metadata.insert(
         "tapis".into(),

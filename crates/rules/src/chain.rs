@@ -1,6 +1,6 @@
 //! Runs the configured rules in order over one document.
 
-use tapis_document::{Decision, Document, DropReason, Removal, Span};
+use tapis_document::{Decision, Document, Removal, Span};
 
 use crate::config::{Config, ConfigError, TokenizerConfig};
 use crate::{DocView, Rule, rules};
@@ -112,12 +112,4 @@ impl Chain {
 fn sorted(mut removals: Vec<Removal>) -> Vec<Removal> {
     removals.sort_by_key(|r| r.span);
     removals
-}
-
-/// Convenience for tests and callers that only want the verdict.
-pub fn drop_reason(output: &ChainOutput) -> Option<&DropReason> {
-    match &output.decision {
-        Decision::Drop { reason, .. } => Some(reason),
-        Decision::Keep { .. } => None,
-    }
 }

@@ -255,10 +255,6 @@ impl<S: DeserializeOwned> PerLanguage<S> {
             .and_then(|l| self.languages.get(l))
             .unwrap_or(&self.default)
     }
-
-    pub fn default_settings(&self) -> &S {
-        &self.default
-    }
 }
 
 #[cfg(test)]

@@ -3,7 +3,6 @@
 use serde::{Deserialize, Serialize};
 use tapis_document::{ReasonCode, Span};
 
-use crate::config::{ConfigError, PerLanguage};
 use crate::py::{char_len, is_space, split_lines, split_whitespace};
 use crate::{CheckInfo, DocView, Rule, RuleInfo, RuleOutcome, drop_reason};
 
@@ -246,17 +245,7 @@ fn scan(view: &DocView, s: &Settings) -> LineScan {
     out
 }
 
-pub struct C4Quality {
-    settings: PerLanguage<Settings>,
-}
-
-impl C4Quality {
-    pub fn from_table(table: toml::Table) -> Result<Self, ConfigError> {
-        Ok(C4Quality {
-            settings: PerLanguage::from_table(INFO.id, table)?,
-        })
-    }
-}
+rule_type!(C4Quality);
 
 impl Rule for C4Quality {
     fn info(&self) -> &'static RuleInfo {

@@ -3,7 +3,6 @@
 use rustc_hash::FxHashSet;
 use serde::{Deserialize, Serialize};
 
-use crate::config::{ConfigError, PerLanguage};
 use crate::py::{char_len, is_terminal_punctuation, strip};
 use crate::{CheckInfo, DocView, Rule, RuleInfo, RuleOutcome, drop_reason};
 
@@ -142,17 +141,7 @@ pub fn judge(f: &Figures, s: &Settings) -> Option<(&'static str, (&'static str, 
     None
 }
 
-pub struct FineWebQuality {
-    settings: PerLanguage<Settings>,
-}
-
-impl FineWebQuality {
-    pub fn from_table(table: toml::Table) -> Result<Self, ConfigError> {
-        Ok(FineWebQuality {
-            settings: PerLanguage::from_table(INFO.id, table)?,
-        })
-    }
-}
+rule_type!(FineWebQuality);
 
 impl Rule for FineWebQuality {
     fn info(&self) -> &'static RuleInfo {

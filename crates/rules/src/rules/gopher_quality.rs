@@ -3,7 +3,6 @@
 use rustc_hash::FxHashSet;
 use serde::{Deserialize, Serialize};
 
-use crate::config::{ConfigError, PerLanguage};
 use crate::py::{char_len, is_alpha, is_punctuation, is_space, split_lines};
 use crate::{CheckInfo, DocView, Rule, RuleInfo, RuleOutcome, drop_reason};
 
@@ -238,17 +237,7 @@ pub fn judge(f: &Figures, s: &Settings) -> Option<(&'static str, (&'static str, 
     None
 }
 
-pub struct GopherQuality {
-    settings: PerLanguage<Settings>,
-}
-
-impl GopherQuality {
-    pub fn from_table(table: toml::Table) -> Result<Self, ConfigError> {
-        Ok(GopherQuality {
-            settings: PerLanguage::from_table(INFO.id, table)?,
-        })
-    }
-}
+rule_type!(GopherQuality);
 
 impl Rule for GopherQuality {
     fn info(&self) -> &'static RuleInfo {

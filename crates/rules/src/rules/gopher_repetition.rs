@@ -3,7 +3,6 @@
 use rustc_hash::FxHashSet;
 use serde::{Deserialize, Serialize};
 
-use crate::config::{ConfigError, PerLanguage};
 use crate::counting::{FingerprintCounter, FingerprintSet, mix};
 use crate::py::{char_len, strip};
 use crate::{CheckInfo, DocView, Rule, RuleInfo, RuleOutcome, drop_reason};
@@ -444,17 +443,7 @@ pub fn judge(f: &Figures, s: &Settings) -> Option<(&'static str, (&'static str, 
     None
 }
 
-pub struct GopherRepetition {
-    settings: PerLanguage<Settings>,
-}
-
-impl GopherRepetition {
-    pub fn from_table(table: toml::Table) -> Result<Self, ConfigError> {
-        Ok(GopherRepetition {
-            settings: PerLanguage::from_table(INFO.id, table)?,
-        })
-    }
-}
+rule_type!(GopherRepetition);
 
 impl Rule for GopherRepetition {
     fn info(&self) -> &'static RuleInfo {

@@ -2,6 +2,24 @@
 //! settings with their defaults, its measurement, its judgement and its tests;
 //! its documentation is the Markdown file of the same name under `docs/`.
 
+/// Declares a rule's type: its settings resolved per language, read from
+/// its TOML table. Every rule is built the same way; only `apply` differs.
+macro_rules! rule_type {
+    ($name:ident) => {
+        pub struct $name {
+            settings: crate::config::PerLanguage<Settings>,
+        }
+
+        impl $name {
+            pub fn from_table(table: toml::Table) -> Result<Self, crate::config::ConfigError> {
+                Ok($name {
+                    settings: crate::config::PerLanguage::from_table(INFO.id, table)?,
+                })
+            }
+        }
+    };
+}
+
 pub mod c4_quality;
 pub mod fineweb_quality;
 pub mod gopher_quality;

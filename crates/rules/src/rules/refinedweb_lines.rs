@@ -3,7 +3,6 @@
 use serde::{Deserialize, Serialize};
 use tapis_document::{ReasonCode, Span};
 
-use crate::config::{ConfigError, PerLanguage};
 use crate::py::{split_lines, split_whitespace, strip};
 use crate::{CheckInfo, DocView, Rule, RuleInfo, RuleOutcome, drop_reason};
 
@@ -112,17 +111,7 @@ pub fn line_check(line: &str, s: &Settings) -> Option<&'static str> {
     None
 }
 
-pub struct RefinedWebLines {
-    settings: PerLanguage<Settings>,
-}
-
-impl RefinedWebLines {
-    pub fn from_table(table: toml::Table) -> Result<Self, ConfigError> {
-        Ok(RefinedWebLines {
-            settings: PerLanguage::from_table(INFO.id, table)?,
-        })
-    }
-}
+rule_type!(RefinedWebLines);
 
 impl Rule for RefinedWebLines {
     fn info(&self) -> &'static RuleInfo {
