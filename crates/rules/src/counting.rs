@@ -74,16 +74,26 @@ impl FingerprintCounter {
     /// Counts one occurrence of `key`, first seen at `position`.
     #[inline]
     pub fn add(&mut self, key: u64, position: u32) -> Seen {
+        let at = self.add_slot(key, position);
+        let slot = &self.slots[at];
+        Seen {
+            count: slot.count,
+            first: slot.first,
+        }
+    }
+
+    /// Like [`add`](Self::add), but returns where the key is kept, so that
+    /// its final count can be read with [`count_at`](Self::count_at) once
+    /// every key has been added.
+    #[inline]
+    pub fn add_slot(&mut self, key: u64, position: u32) -> usize {
         let key = if key == EMPTY { 1 } else { key };
         let mut i = (key as usize) & self.mask;
         loop {
             let slot = &mut self.slots[i];
             if slot.key == key {
                 slot.count += 1;
-                return Seen {
-                    count: slot.count,
-                    first: slot.first,
-                };
+                return i;
             }
             if slot.key == EMPTY {
                 *slot = Slot {
@@ -91,13 +101,22 @@ impl FingerprintCounter {
                     count: 1,
                     first: position,
                 };
-                return Seen {
-                    count: 1,
-                    first: position,
-                };
+                return i;
             }
             i = (i + 1) & self.mask;
         }
+    }
+
+    /// Occurrences so far of the key kept at `slot`.
+    #[inline]
+    pub fn count_at(&self, slot: usize) -> u32 {
+        self.slots[slot].count
+    }
+
+    /// The position given when the key kept at `slot` was first added.
+    #[inline]
+    pub fn first_at(&self, slot: usize) -> u32 {
+        self.slots[slot].first
     }
 }
 

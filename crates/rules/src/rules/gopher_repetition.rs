@@ -185,47 +185,118 @@ const PREFETCH_DISTANCE: usize = 16;
 /// Characters covered by the most frequent n-gram (`len(" ".join(g)) *
 /// count`); ties go to the n-gram seen first, as with `Counter.most_common`.
 /// N-grams are compared by a fingerprint of their words' fingerprints.
-fn top_n_gram_chars(prints: &WordPrints, n: usize) -> Option<usize> {
+///
+/// Only the n-grams starting at `candidates` (all positions when `None`) are
+/// counted: any other n-gram must occur once. Returns, with the figure, the
+/// positions whose n-gram occurs more than once, the candidates for n + 1:
+/// two equal (n + 1)-grams start with two equal n-grams.
+fn top_n_gram_chars(
+    prints: &WordPrints,
+    n: usize,
+    candidates: Option<&[u32]>,
+) -> Option<(usize, Vec<u32>)> {
     let len = prints.chars.len();
     if len < n {
         return None;
     }
+    let positions: Vec<u32> = match candidates {
+        Some(c) => c
+            .iter()
+            .copied()
+            .filter(|&i| i as usize + n <= len)
+            .collect(),
+        None => (0..=(len - n) as u32).collect(),
+    };
     let shift = (0..n).fold(1u64, |m, _| m.wrapping_mul(SEQ_BASE));
-    let keys: Vec<u64> = (0..=len - n)
-        .map(|i| mix(prints.sequence_key(i, n, shift)))
+    let keys: Vec<u64> = positions
+        .iter()
+        .map(|&i| mix(prints.sequence_key(i as usize, n, shift)))
         .collect();
-    let (count, first) = FingerprintCounter::with(keys.len(), |table| {
-        let mut best = (0u32, 0u32);
-        for (i, &key) in keys.iter().enumerate() {
-            if let Some(&ahead) = keys.get(i + PREFETCH_DISTANCE) {
+    let ((count, first), repeated) = FingerprintCounter::with(keys.len(), |table| {
+        // An n-gram not counted here occurs once, and the first of those
+        // starts at 0 at the latest.
+        let mut best = (1u32, 0u32);
+        let mut slots = Vec::with_capacity(keys.len());
+        for (k, (&i, &key)) in positions.iter().zip(&keys).enumerate() {
+            if let Some(&ahead) = keys.get(k + PREFETCH_DISTANCE) {
                 table.prefetch(ahead);
             }
-            let seen = table.add(key, i as u32);
-            if seen.count > best.0 || (seen.count == best.0 && seen.first < best.1) {
-                best = (seen.count, seen.first);
+            let slot = table.add_slot(key, i);
+            let (count, first) = (table.count_at(slot), table.first_at(slot));
+            if count > best.0 || (count == best.0 && first < best.1) {
+                best = (count, first);
             }
+            slots.push(slot);
         }
-        best
+        let repeated: Vec<u32> = positions
+            .iter()
+            .zip(&slots)
+            .filter(|&(_, &slot)| table.count_at(slot) >= 2)
+            .map(|(&i, _)| i)
+            .collect();
+        (best, repeated)
     });
     let first = first as usize;
     let chars: usize = prints.chars[first..first + n].iter().sum::<usize>() + n - 1;
-    Some(chars * count as usize)
+    Some((chars * count as usize, repeated))
+}
+
+/// Bytes of joined text that decide whether two long n-grams may be equal.
+const HEAD_BYTES: usize = 16;
+
+/// The positions whose n-grams, for every n ≥ `min_n`, may equal another
+/// n-gram of the document; all others are unique and need no lookup.
+///
+/// Equal n-grams are equal joined strings, so when they are at least
+/// `HEAD_BYTES` long the text from their starts agrees on its first
+/// `HEAD_BYTES` bytes; a position whose head occurs once is unique. Since
+/// words may split the same text differently (`["ab", "c"]`, `["a", "bc"]`),
+/// the test is on bytes, not words, and positions whose shortest n-gram is
+/// shorter than the head are always candidates.
+fn dup_candidates(prints: &WordPrints, min_n: usize) -> Vec<u32> {
+    let len = prints.chars.len();
+    if len < min_n {
+        return Vec::new();
+    }
+    let heads: Vec<Option<u64>> = (0..=len - min_n).map(|i| prints.head(i, min_n)).collect();
+    FingerprintCounter::with(heads.len(), |table| {
+        let slots: Vec<Option<usize>> = heads
+            .iter()
+            .enumerate()
+            .map(|(k, head)| {
+                if let Some(Some(ahead)) = heads.get(k + PREFETCH_DISTANCE) {
+                    table.prefetch(*ahead);
+                }
+                head.map(|h| table.add_slot(h, k as u32))
+            })
+            .collect();
+        slots
+            .iter()
+            .enumerate()
+            .filter(|(_, slot)| slot.is_none_or(|s| table.count_at(s) >= 2))
+            .map(|(i, _)| i as u32)
+            .collect()
+    })
 }
 
 /// Characters in repeated n-grams, compared joined without spaces; after a
-/// repeat the scan jumps past it (datatrove's `find_all_duplicate`).
+/// repeat the scan jumps past it (datatrove's `find_all_duplicate`). Only
+/// positions in `candidates` (from [`dup_candidates`]) are looked up: the
+/// n-gram at any other position is unique, so the scan just moves on.
 ///
 /// N-grams are compared by a polynomial hash of their concatenated bytes,
 /// which is the same for `["ab", "c"]` and `["a", "bc"]`, exactly like the
 /// joined strings, and needs no allocation.
-fn dup_n_gram_chars(prints: &WordPrints, n: usize) -> usize {
+fn dup_n_gram_chars(prints: &WordPrints, n: usize, candidates: &[u32]) -> usize {
     let len = prints.chars.len();
-    if len < n {
-        return 0;
-    }
-    // Fingerprint of every n-gram, in one sequential pass.
-    let keys: Vec<u64> = (0..=len - n)
-        .map(|i| {
+    let candidates: Vec<usize> = candidates
+        .iter()
+        .map(|&i| i as usize)
+        .take_while(|&i| i + n <= len)
+        .collect();
+    let keys: Vec<u64> = candidates
+        .iter()
+        .map(|&i| {
             let chars = prints.chars_before[i + n] - prints.chars_before[i];
             let h = prints.concat_hash(i, i + n);
             mix(h ^ (chars as u64).wrapping_mul(0xff51_afd7_ed55_8ccd))
@@ -233,16 +304,20 @@ fn dup_n_gram_chars(prints: &WordPrints, n: usize) -> usize {
         .collect();
     FingerprintSet::with(keys.len(), |set| {
         let mut repeated = 0;
-        let mut i = 0;
-        while i < keys.len() {
-            if let Some(&ahead) = keys.get(i + PREFETCH_DISTANCE) {
+        // `next`: where the scan stands; positions before it were skipped.
+        let mut next = 0;
+        for (k, &i) in candidates.iter().enumerate() {
+            if let Some(&ahead) = keys.get(k + PREFETCH_DISTANCE) {
                 set.prefetch(ahead);
             }
-            if set.seen_before(keys[i]) {
+            if i < next {
+                continue;
+            }
+            if set.seen_before(keys[k]) {
                 repeated += prints.chars_before[i + n] - prints.chars_before[i];
-                i += n;
+                next = i + n;
             } else {
-                i += 1;
+                next = i + 1;
             }
         }
         repeated
@@ -308,6 +383,10 @@ struct WordPrints {
     chars_before: Vec<usize>,
     /// Code points of each word.
     chars: Vec<usize>,
+    /// The words joined without separators…
+    joined: Vec<u8>,
+    /// …and where each word starts in it.
+    bytes_before: Vec<usize>,
 }
 
 impl WordPrints {
@@ -320,6 +399,8 @@ impl WordPrints {
             power_inv: Vec::with_capacity(n + 1),
             chars_before: Vec::with_capacity(n + 1),
             chars: Vec::with_capacity(n),
+            joined: Vec::new(),
+            bytes_before: Vec::with_capacity(n + 1),
         };
         let (mut seq, mut concat, mut power, mut power_inv, mut chars) =
             (0u64, 0u64, 1u64, 1u64, 0usize);
@@ -331,7 +412,10 @@ impl WordPrints {
             p.chars_before.push(chars);
         };
         push(&mut p, seq, concat, power, power_inv, chars);
+        p.bytes_before.push(0);
         for w in words {
+            p.joined.extend_from_slice(w.as_bytes());
+            p.bytes_before.push(p.joined.len());
             let mut h = 0u64;
             for &b in w.as_bytes() {
                 h = h.wrapping_mul(HASH_BASE).wrapping_add(b as u64 + 1);
@@ -354,6 +438,19 @@ impl WordPrints {
     /// Fingerprint of the word sequence `[i, i + n)`; `shift` is `SEQ_BASE^n`.
     fn sequence_key(&self, i: usize, n: usize, shift: u64) -> u64 {
         self.seq_prefix[i + n].wrapping_sub(self.seq_prefix[i].wrapping_mul(shift))
+    }
+
+    /// Fingerprint of the first `HEAD_BYTES` of the joined text from word
+    /// `i`, or `None` when the `n` words from `i` are shorter than that.
+    fn head(&self, i: usize, n: usize) -> Option<u64> {
+        let at = self.bytes_before[i];
+        if self.bytes_before[i + n] - at < HEAD_BYTES {
+            return None;
+        }
+        let head = &self.joined[at..at + HEAD_BYTES];
+        let lo = u64::from_le_bytes(head[..8].try_into().expect("8 bytes"));
+        let hi = u64::from_le_bytes(head[8..].try_into().expect("8 bytes"));
+        Some(mix(lo ^ mix(hi)))
     }
 
     /// Hash of the concatenated bytes of words `[i, j)`.
@@ -390,14 +487,18 @@ pub fn measure<'t>(
     }
     let words = words();
     let prints = WordPrints::new(&words);
+    let mut candidates: Option<Vec<u32>> = None;
     for (k, n) in (2..=4).enumerate() {
-        f.top_n_gram_char_frac[k] = top_n_gram_chars(&prints, n).map_or(0.0, |c| frac(c, chars));
+        let top = top_n_gram_chars(&prints, n, candidates.as_deref());
+        f.top_n_gram_char_frac[k] = top.as_ref().map_or(0.0, |(c, _)| frac(*c, chars));
+        candidates = top.map(|(_, repeated)| repeated);
         if failed(&f) {
             return f;
         }
     }
+    let candidates = dup_candidates(&prints, 5);
     for (k, n) in (5..=10).enumerate() {
-        f.dup_n_gram_char_frac[k] = frac(dup_n_gram_chars(&prints, n), chars);
+        f.dup_n_gram_char_frac[k] = frac(dup_n_gram_chars(&prints, n, &candidates), chars);
         if failed(&f) {
             return f;
         }
@@ -544,30 +645,167 @@ mod tests {
         assert_eq!(judge(&f, &Settings::default()).unwrap().0, "dup_line_frac");
     }
 
+    fn top(words: &[&str], n: usize) -> Option<usize> {
+        let prints = WordPrints::new(words);
+        let mut candidates = None;
+        let mut out = None;
+        for m in 2..=n {
+            let r = top_n_gram_chars(&prints, m, candidates.as_deref());
+            out = r.as_ref().map(|(c, _)| *c);
+            candidates = r.map(|(_, rep)| rep);
+        }
+        out
+    }
+
+    fn dup(words: &[&str], n: usize) -> usize {
+        let prints = WordPrints::new(words);
+        dup_n_gram_chars(&prints, n, &dup_candidates(&prints, 5))
+    }
+
+    /// datatrove's `find_top_duplicate` over `" ".join` n-grams, as written.
+    fn top_reference(words: &[&str], n: usize) -> Option<usize> {
+        if words.len() < n {
+            return None;
+        }
+        let grams: Vec<String> = words.windows(n).map(|w| w.join(" ")).collect();
+        let mut counts: Vec<(String, usize)> = Vec::new();
+        for g in grams {
+            match counts.iter_mut().find(|(s, _)| *s == g) {
+                Some((_, c)) => *c += 1,
+                None => counts.push((g, 1)),
+            }
+        }
+        let max = counts.iter().map(|(_, c)| *c).max()?;
+        let (g, c) = counts.iter().find(|(_, c)| *c == max)?;
+        Some(g.chars().count() * c)
+    }
+
+    /// datatrove's `find_all_duplicate` over `"".join` n-grams, as written.
+    fn dup_reference(words: &[&str], n: usize) -> usize {
+        let mut unique = std::collections::HashSet::new();
+        let (mut repeated, mut idx) = (0, 0);
+        while idx + n <= words.len() {
+            let g = words[idx..idx + n].concat();
+            if unique.contains(&g) {
+                repeated += g.chars().count();
+                idx += n;
+            } else {
+                unique.insert(g);
+                idx += 1;
+            }
+        }
+        repeated
+    }
+
     #[test]
     fn top_n_gram_ties_go_to_the_first_seen() {
         // "a b" and "b c" both appear twice; "a b" came first: 3 chars × 2.
         let words = ["a", "b", "c", "a", "b", "c"];
-        assert_eq!(top_n_gram_chars(&WordPrints::new(&words), 2), Some(6));
+        assert_eq!(top(&words, 2), Some(6));
         let words = ["xx", "y", "a", "b", "xx", "y"];
-        assert_eq!(top_n_gram_chars(&WordPrints::new(&words), 2), Some(8));
+        assert_eq!(top(&words, 2), Some(8));
         // "ab c" and "a bc" are different 2-grams.
         let words = ["ab", "c", "a", "bc", "q"];
-        assert_eq!(top_n_gram_chars(&WordPrints::new(&words), 2), Some(4));
+        assert_eq!(top(&words, 2), Some(4));
+        // No 3-gram repeats: the first one counts once.
+        let words = ["x", "y", "z", "x", "y", "q"];
+        assert_eq!(top(&words, 3), Some(5));
     }
 
     #[test]
     fn dup_n_grams_compare_joined_text_and_skip_past_a_repeat() {
         // Joined without spaces, ["ab","c",...] equals ["a","bc",...].
         let words = ["ab", "c", "d", "e", "f", "a", "bc", "d", "e", "f"];
-        assert_eq!(dup_n_gram_chars(&WordPrints::new(&words), 5), 6);
+        assert_eq!(dup(&words, 5), 6);
+        // The same with n-grams longer than the head the pruning looks at.
+        let words = [
+            "encyclo",
+            "pedia",
+            "britannica",
+            "volume",
+            "one",
+            "x",
+            "encyclopedia",
+            "brit",
+            "annica",
+            "volume",
+            "one",
+        ];
+        assert_eq!(dup(&words, 5), dup_reference(&words, 5));
+        assert_eq!(dup(&words, 5), 31);
         // A run repeated three times: the 2nd and 3rd copies count once each.
         let words: Vec<&str> = "one two three four five "
             .repeat(3)
             .leak()
             .split_whitespace()
             .collect();
-        assert_eq!(dup_n_gram_chars(&WordPrints::new(&words), 5), 2 * 19);
+        assert_eq!(dup(&words, 5), 2 * 19);
+    }
+
+    #[test]
+    fn pruned_counting_agrees_with_datatrove_on_random_texts() {
+        // Small vocabularies repeat a lot; the pieces re-split the same text
+        // differently ("encyclopedia" / "encyclo" "pedia"), long and short.
+        let vocab = [
+            "a",
+            "b",
+            "ab",
+            "c",
+            "bc",
+            "abc",
+            "the",
+            "of",
+            "encyclopedia",
+            "encyclo",
+            "pedia",
+            "britannica",
+            "brit",
+            "annica",
+            "é",
+            "ée",
+            "dé",
+            "—",
+            "menu",
+            "home",
+        ];
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |bound: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % bound as u64) as usize
+        };
+        for round in 0..400 {
+            let vocab_size = 3 + round % (vocab.len() - 2);
+            let len = next(60);
+            let mut words: Vec<&str> = Vec::new();
+            while words.len() < len {
+                if words.len() > 6 && next(4) == 0 {
+                    // copy an earlier stretch, as pages repeat themselves
+                    let from = next(words.len() - 5);
+                    let take = 1 + next(12);
+                    for k in from..(from + take).min(words.len()) {
+                        words.push(words[k]);
+                    }
+                } else {
+                    words.push(vocab[next(vocab_size)]);
+                }
+            }
+            for n in 2..=4 {
+                assert_eq!(
+                    top(&words, n),
+                    top_reference(&words, n),
+                    "{words:?} top {n}"
+                );
+            }
+            for n in 5..=10 {
+                assert_eq!(
+                    dup(&words, n),
+                    dup_reference(&words, n),
+                    "{words:?} dup {n}"
+                );
+            }
+        }
     }
 
     #[test]
