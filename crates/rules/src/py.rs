@@ -31,6 +31,11 @@ pub fn is_punctuation(c: char) -> bool {
     PUNCTUATION.binary_search(&c).is_ok()
 }
 
+/// `is_punctuation` for an ASCII character, usable in constants.
+pub const fn is_ascii_punctuation(c: char) -> bool {
+    (c as u32) < 128 && ASCII_PUNCTUATION & (1u128 << c as u32) != 0
+}
+
 /// The ASCII part of `PUNCTUATION` as a bit set, for the common case.
 const ASCII_PUNCTUATION: u128 = {
     let mut bits = 0u128;

@@ -118,21 +118,57 @@ pub struct Figures {
     pub stop_words: usize,
 }
 
+const NOT_PUNCT: u8 = 1;
+const ALPHA: u8 = 2;
+
+/// `is_punctuation` and `is_alpha` of every ASCII byte, as bit flags.
+static ASCII_CLASS: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8 as char;
+        if !crate::py::is_ascii_punctuation(c) {
+            t[b] |= NOT_PUNCT;
+        }
+        if c.is_ascii_alphabetic() {
+            t[b] |= ALPHA;
+        }
+        b += 1;
+    }
+    t
+};
+
 pub fn measure(text: &str, words: &[&str], stop_words: &[String]) -> Figures {
     let n_words = words.len();
     let mut non_symbol = 0usize;
     let mut non_symbol_chars = 0usize;
     let mut alpha_words = 0usize;
     let mut stops: FxHashSet<&str> = FxHashSet::default();
+    // Lengths (up to 63 bytes) that some stop word has: most words are
+    // ruled out by their length alone.
+    let stop_lengths = stop_words
+        .iter()
+        .fold(0u64, |m, s| m | (1u64 << s.len().min(63)));
     for w in words {
-        if w.chars().any(|c| !is_punctuation(c)) {
+        let (has_non_punct, has_alpha) = if w.is_ascii() {
+            w.bytes().fold((false, false), |(np, al), b| {
+                let class = ASCII_CLASS[b as usize];
+                (np || class & NOT_PUNCT != 0, al || class & ALPHA != 0)
+            })
+        } else {
+            (
+                w.chars().any(|c| !is_punctuation(c)),
+                w.chars().any(is_alpha),
+            )
+        };
+        if has_non_punct {
             non_symbol += 1;
             non_symbol_chars += char_len(w);
         }
-        if w.chars().any(is_alpha) {
+        if has_alpha {
             alpha_words += 1;
         }
-        if stop_words.iter().any(|s| s == w) {
+        if stop_lengths & (1u64 << w.len().min(63)) != 0 && stop_words.iter().any(|s| s == w) {
             stops.insert(w);
         }
     }

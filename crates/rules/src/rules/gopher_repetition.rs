@@ -284,9 +284,8 @@ fn dup_candidates(prints: &WordPrints, min_n: usize) -> Vec<u32> {
 /// positions in `candidates` (from [`dup_candidates`]) are looked up: the
 /// n-gram at any other position is unique, so the scan just moves on.
 ///
-/// N-grams are compared by a polynomial hash of their concatenated bytes,
-/// which is the same for `["ab", "c"]` and `["a", "bc"]`, exactly like the
-/// joined strings, and needs no allocation.
+/// N-grams are compared by a fingerprint of their joined bytes, the same for
+/// `["ab", "c"]` and `["a", "bc"]`, exactly like the joined strings.
 fn dup_n_gram_chars(prints: &WordPrints, n: usize, candidates: &[u32]) -> usize {
     let len = prints.chars.len();
     let candidates: Vec<usize> = candidates
@@ -296,11 +295,7 @@ fn dup_n_gram_chars(prints: &WordPrints, n: usize, candidates: &[u32]) -> usize 
         .collect();
     let keys: Vec<u64> = candidates
         .iter()
-        .map(|&i| {
-            let chars = prints.chars_before[i + n] - prints.chars_before[i];
-            let h = prints.concat_hash(i, i + n);
-            mix(h ^ (chars as u64).wrapping_mul(0xff51_afd7_ed55_8ccd))
-        })
+        .map(|&i| prints.joined_print(i, i + n))
         .collect();
     FingerprintSet::with(keys.len(), |set| {
         let mut repeated = 0;
@@ -324,61 +319,21 @@ fn dup_n_gram_chars(prints: &WordPrints, n: usize, candidates: &[u32]) -> usize 
     })
 }
 
-const HASH_BASE: u64 = 0x100000001b3_u64.wrapping_mul(0x9e3779b97f4a7c15) | 1;
 const SEQ_BASE: u64 = 0x9e37_79b9_7f4a_7c15;
 
-/// The inverse of an odd number modulo 2^64 (Newton's iteration).
-const fn inverse(a: u64) -> u64 {
-    let mut x = a; // correct to 3 bits for odd a
-    let mut i = 0;
-    while i < 5 {
-        x = x.wrapping_mul(2u64.wrapping_sub(a.wrapping_mul(x)));
-        i += 1;
-    }
-    x
-}
-const HASH_BASE_INV: u64 = inverse(HASH_BASE);
-
-/// `HASH_BASE^k` and its inverse for the word lengths that occur most.
-const POWERS: [(u64, u64); 64] = {
-    let mut t = [(1u64, 1u64); 64];
-    let mut k = 1;
-    while k < 64 {
-        t[k] = (
-            t[k - 1].0.wrapping_mul(HASH_BASE),
-            t[k - 1].1.wrapping_mul(HASH_BASE_INV),
-        );
-        k += 1;
-    }
-    t
-};
-
-/// `(HASH_BASE^bytes, HASH_BASE^-bytes)`.
-fn base_powers(bytes: usize) -> (u64, u64) {
-    match POWERS.get(bytes) {
-        Some(&p) => p,
-        None => {
-            let (mut p, mut q) = POWERS[63];
-            for _ in 63..bytes {
-                p = p.wrapping_mul(HASH_BASE);
-                q = q.wrapping_mul(HASH_BASE_INV);
-            }
-            (p, q)
-        }
-    }
+/// A 64-bit fingerprint of a byte string.
+fn bytes_print(bytes: &[u8]) -> u64 {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(bytes);
+    mix(h.finish() ^ (bytes.len() as u64).wrapping_mul(0xff51_afd7_ed55_8ccd))
 }
 
-/// Prefix sums over the words, so that the fingerprint and length of any
-/// n-gram come in constant time whatever n.
+/// Per-word data and prefix sums over the words, so that the fingerprint,
+/// length and joined text of any n-gram come in constant time whatever n.
 struct WordPrints {
     /// Polynomial hash, over word fingerprints, of the first k words.
     seq_prefix: Vec<u64>,
-    /// Polynomial hash of the concatenated bytes of the first k words…
-    concat_prefix: Vec<u64>,
-    /// …`HASH_BASE^bytes` of those words…
-    power: Vec<u64>,
-    /// …and its inverse (HASH_BASE is odd, so invertible modulo 2^64).
-    power_inv: Vec<u64>,
     /// Code points in the first k words.
     chars_before: Vec<usize>,
     /// Code points of each word.
@@ -394,43 +349,26 @@ impl WordPrints {
         let n = words.len();
         let mut p = WordPrints {
             seq_prefix: Vec::with_capacity(n + 1),
-            concat_prefix: Vec::with_capacity(n + 1),
-            power: Vec::with_capacity(n + 1),
-            power_inv: Vec::with_capacity(n + 1),
             chars_before: Vec::with_capacity(n + 1),
             chars: Vec::with_capacity(n),
             joined: Vec::new(),
             bytes_before: Vec::with_capacity(n + 1),
         };
-        let (mut seq, mut concat, mut power, mut power_inv, mut chars) =
-            (0u64, 0u64, 1u64, 1u64, 0usize);
-        let push = |p: &mut WordPrints, seq, concat, power, power_inv, chars| {
-            p.seq_prefix.push(seq);
-            p.concat_prefix.push(concat);
-            p.power.push(power);
-            p.power_inv.push(power_inv);
-            p.chars_before.push(chars);
-        };
-        push(&mut p, seq, concat, power, power_inv, chars);
+        let (mut seq, mut chars) = (0u64, 0usize);
+        p.seq_prefix.push(seq);
+        p.chars_before.push(chars);
         p.bytes_before.push(0);
         for w in words {
             p.joined.extend_from_slice(w.as_bytes());
             p.bytes_before.push(p.joined.len());
-            let mut h = 0u64;
-            for &b in w.as_bytes() {
-                h = h.wrapping_mul(HASH_BASE).wrapping_add(b as u64 + 1);
-            }
-            let (pow, pow_inv) = base_powers(w.len());
-            concat = concat.wrapping_mul(pow).wrapping_add(h);
-            power = power.wrapping_mul(pow);
-            power_inv = power_inv.wrapping_mul(pow_inv);
             seq = seq
                 .wrapping_mul(SEQ_BASE)
-                .wrapping_add(mix(h ^ ((w.len() as u64) << 56)));
+                .wrapping_add(bytes_print(w.as_bytes()));
+            p.seq_prefix.push(seq);
             let c = char_len(w);
             chars += c;
             p.chars.push(c);
-            push(&mut p, seq, concat, power, power_inv, chars);
+            p.chars_before.push(chars);
         }
         p
     }
@@ -453,10 +391,9 @@ impl WordPrints {
         Some(mix(lo ^ mix(hi)))
     }
 
-    /// Hash of the concatenated bytes of words `[i, j)`.
-    fn concat_hash(&self, i: usize, j: usize) -> u64 {
-        let shift = self.power[j].wrapping_mul(self.power_inv[i]);
-        self.concat_prefix[j].wrapping_sub(self.concat_prefix[i].wrapping_mul(shift))
+    /// Fingerprint of words `[i, j)` joined without separators.
+    fn joined_print(&self, i: usize, j: usize) -> u64 {
+        bytes_print(&self.joined[self.bytes_before[i]..self.bytes_before[j]])
     }
 }
 
@@ -612,17 +549,19 @@ mod tests {
     }
 
     #[test]
-    fn prefix_hashes_give_the_same_key_as_hashing_the_n_gram_alone() {
-        assert_eq!(HASH_BASE.wrapping_mul(HASH_BASE_INV), 1);
+    fn n_gram_keys_depend_on_the_n_gram_alone() {
         let words = ["the", "cat", "sat", "on", "the", "cat", "sat", "mat"];
         let all = WordPrints::new(&words);
         let part = WordPrints::new(&words[4..7]);
-        assert_eq!(all.concat_hash(4, 7), part.concat_hash(0, 3));
-        assert_eq!(all.concat_hash(0, 3), all.concat_hash(4, 7));
+        assert_eq!(all.joined_print(4, 7), part.joined_print(0, 3));
+        assert_eq!(all.joined_print(0, 3), all.joined_print(4, 7));
         let shift = SEQ_BASE.wrapping_mul(SEQ_BASE).wrapping_mul(SEQ_BASE);
         assert_eq!(all.sequence_key(0, 3, shift), all.sequence_key(4, 3, shift));
+        assert_eq!(
+            all.sequence_key(0, 3, shift),
+            part.sequence_key(0, 3, shift)
+        );
         assert_ne!(all.sequence_key(0, 3, shift), all.sequence_key(1, 3, shift));
-        assert_eq!(base_powers(300).0.wrapping_mul(base_powers(300).1), 1);
     }
 
     #[test]
