@@ -86,8 +86,10 @@ run() {
     fi
 }
 
+# Uncompressed JSONL, as the datatrove side writes: both tools do the same work.
 tapis_run() {  # NAME CORPUS THREADS
-    run "$1" "$TAPIS_BIN" clean "$2" -o "$RUNS/$1/out" --preset datatrove --threads "$3" --no-progress
+    run "$1" "$TAPIS_BIN" clean "$2" -o "$RUNS/$1/out" --preset datatrove --threads "$3" --no-progress \
+        --format jsonl
 }
 
 tapis_run tapis_small_t1 "$SMALL" 1

@@ -62,15 +62,20 @@ def parse_time_v(path: Path) -> dict:
 
 
 def zst_lines(paths: list[str]):
-    """Lines (bytes) of .jsonl.zst files, in the given order."""
+    """Lines (bytes) of .jsonl or .jsonl.zst files, in the given order."""
     dctx = zstandard.ZstdDecompressor()
     for p in paths:
-        with open(p, "rb") as f, dctx.stream_reader(f, read_across_frames=True) as r:
-            yield from io.BufferedReader(r, buffer_size=1 << 20)
+        if p.endswith(".zst"):
+            with open(p, "rb") as f, dctx.stream_reader(f, read_across_frames=True) as r:
+                yield from io.BufferedReader(r, buffer_size=1 << 20)
+        else:
+            with open(p, "rb") as f:
+                yield from f
 
 
 def parts(outdir: Path, kind: str) -> list[str]:
-    return sorted(glob.glob(str(outdir / kind / "part-*.jsonl.zst")))
+    return sorted(glob.glob(str(outdir / kind / "part-*.jsonl.zst"))
+                  + glob.glob(str(outdir / kind / "part-*.jsonl")))
 
 
 def load_run(run_dir: Path, tool: str, corpus: Path) -> dict | None:
@@ -340,8 +345,10 @@ def main() -> int:
     w("The same chain in both tools, with datatrove's default arguments: GopherRepetitionFilter → "
       "GopherQualityFilter → C4QualityFilter (which rewrites the text) → FineWebQualityFilter.")
     w("")
-    w("- **tapis**: `tapis clean CORPUS -o OUT --preset datatrove --threads T --no-progress` (reads JSONL, "
-      "writes kept and removed documents as zstd JSONL).")
+    w("- **tapis**: `tapis clean CORPUS -o OUT --preset datatrove --threads T --no-progress --format jsonl` "
+      "(reads JSONL, writes kept and removed documents, with their reasons and figures, as uncompressed "
+      "JSONL like the datatrove side). With `--threads 1` one thread runs the rules while the reader and "
+      "the writer run on their own threads, so the CPU-time ratio is given too.")
     w("- **datatrove**: `bench/datatrove_quality.py`: JsonlReader → the four filters (each with a "
       "JsonlWriter as exclusion writer, as in FineWeb) → JsonlWriter, uncompressed, chained as datatrove's "
       "executor chains them, on one process.")
@@ -388,6 +395,12 @@ def main() -> int:
               f"| {(tn['docs'] / tn['wall_s']) / docs_dt_wall:.1f}× |")
             w(f"| all threads vs datatrove scaled perfectly to {N} processes (the ratio above ÷ {N}) "
               f"| {tn['docs_per_s'] / dtr['docs_per_s'] / N:.1f}× | {(tn['docs'] / tn['wall_s']) / docs_dt_wall / N:.1f}× |")
+        if ok(t1) and t1.get("user_s") is not None and dtr.get("user_s") is not None:
+            cpu_t1 = t1["user_s"] + t1["sys_s"]
+            cpu_dt = dtr["user_s"] + dtr["sys_s"]
+            w(f"| per core by CPU time: datatrove CPU s / tapis 1 thread CPU s (whole processes, "
+              f"{cpu_dt:.1f} s / {cpu_t1:.2f} s; datatrove's includes its start-up) "
+              f"| {cpu_dt / cpu_t1:.1f}× | |")
         if ok(t1):
             w(f"| peak RSS: tapis 1 thread / datatrove | {rss_mib(t1) / rss_mib(dtr):.2f} | |")
         if ok(tn):
