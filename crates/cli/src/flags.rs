@@ -25,6 +25,10 @@ pub enum Command {
     Clean(CleanArgs),
     /// List the rules with their documentation, reason codes and default settings.
     Rules(RulesArgs),
+    /// Tag the language of each record, like `fasttext predict`: one JSON
+    /// record out per record in, in order, with the language as ISO 639-3
+    /// plus script (`ind_Latn`), its confidence, and with --lines each line's.
+    Lid(LidArgs),
     /// Show the results of `tapis clean -o OUT`: each kept document with the
     /// spans cut from it and why, each removed document with its reason.
     Show(ShowArgs),
@@ -119,6 +123,32 @@ pub struct CleanArgs {
     /// Never show the progress bar (it only shows on a terminal anyway).
     #[arg(long)]
     pub no_progress: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct LidArgs {
+    /// Files or folders to read, `-` for standard input. Records are JSONL
+    /// documents (the text in --text-field), Parquet rows or .txt files,
+    /// picked by extension as for `tapis clean`; with --plain, every line of
+    /// every input is a record.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+
+    /// Treat every input line as one record of plain text.
+    #[arg(long)]
+    pub plain: bool,
+
+    /// Add each line's byte span, language and confidence (`lines`).
+    #[arg(long)]
+    pub lines: bool,
+
+    /// JSON field holding the text.
+    #[arg(long, default_value = "text", value_name = "NAME")]
+    pub text_field: String,
+
+    /// JSON field holding the id (copied to the output).
+    #[arg(long, default_value = "id", value_name = "NAME")]
+    pub id_field: String,
 }
 
 #[derive(Debug, Args)]

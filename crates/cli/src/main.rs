@@ -2,6 +2,7 @@
 
 mod clean;
 mod flags;
+mod lid;
 mod rules;
 mod show;
 
@@ -20,6 +21,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Clean(args) => clean::run(args),
+        Command::Lid(args) => lid::run(args),
         Command::Rules(args) => rules::run(args),
         Command::Show(args) => show::run(args),
     };

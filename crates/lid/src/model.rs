@@ -13,15 +13,58 @@ use std::sync::LazyLock;
 
 use rustc_hash::FxHashMap;
 
-#[repr(C, align(8))]
-struct Aligned<T: ?Sized>(T);
-
-static BLOB: &Aligned<[u8]> = &Aligned(*include_bytes!(concat!(env!("OUT_DIR"), "/lid_model.bin")));
-
 #[cfg(not(target_endian = "little"))]
 compile_error!("the embedded language model is little-endian");
 
-pub(crate) static MODEL: LazyLock<Model> = LazyLock::new(|| Model::parse(&BLOB.0));
+// The table is 170 MB. `include_bytes!` would hand it to the compiler as a
+// constant, which link-time optimisation then copies and rewrites for
+// minutes; the assembler's `.incbin` puts the file's bytes straight into the
+// object file instead. Other targets fall back to `include_bytes!`.
+#[cfg(all(target_os = "linux", any(target_arch = "x86_64", target_arch = "aarch64")))]
+mod embedded {
+    std::arch::global_asm!(
+        ".pushsection .rodata.tapis_lid_model,\"a\",%progbits",
+        ".balign 8",
+        ".globl tapis_lid_model_start",
+        ".hidden tapis_lid_model_start",
+        "tapis_lid_model_start:",
+        concat!(".incbin \"", env!("OUT_DIR"), "/lid_model.bin\""),
+        ".globl tapis_lid_model_end",
+        ".hidden tapis_lid_model_end",
+        "tapis_lid_model_end:",
+        ".popsection",
+    );
+
+    unsafe extern "C" {
+        static tapis_lid_model_start: u8;
+        static tapis_lid_model_end: u8;
+    }
+
+    pub fn bytes() -> &'static [u8] {
+        // SAFETY: the two symbols delimit the bytes `.incbin` placed, in a
+        // read-only section that lives as long as the program.
+        unsafe {
+            let start = &raw const tapis_lid_model_start;
+            let end = &raw const tapis_lid_model_end;
+            std::slice::from_raw_parts(start, end.offset_from(start) as usize)
+        }
+    }
+}
+
+#[cfg(not(all(target_os = "linux", any(target_arch = "x86_64", target_arch = "aarch64"))))]
+mod embedded {
+    #[repr(C, align(8))]
+    struct Aligned<T: ?Sized>(T);
+
+    static BLOB: &Aligned<[u8]> =
+        &Aligned(*include_bytes!(concat!(env!("OUT_DIR"), "/lid_model.bin")));
+
+    pub fn bytes() -> &'static [u8] {
+        &BLOB.0
+    }
+}
+
+pub(crate) static MODEL: LazyLock<Model> = LazyLock::new(|| Model::parse(embedded::bytes()));
 
 /// A node of the trie: its depth (1 to 5) and its index in that level.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -1,0 +1,135 @@
+//! `tapis lid`: the language of each record, the way `fasttext predict`
+//! tags lines, one JSON record out per record in, in order.
+
+use std::io::{BufRead, BufWriter, Write};
+
+use rayon::prelude::*;
+use serde_json::{Value, json};
+use tapis_io::{Item, ReadOptions};
+use tapis_lid::{Detector, TextLanguages, identify};
+
+use crate::Failure;
+use crate::flags::LidArgs;
+
+/// Records identified together, in parallel, before their output is written.
+const BATCH: usize = 4096;
+
+enum Record {
+    /// One line of plain text (its 1-based line number).
+    Line(u64, String),
+    /// One document of JSONL, Parquet or a .txt file.
+    Doc(tapis_document::Document),
+    Error(tapis_io::RecordError),
+}
+
+pub fn run(args: LidArgs) -> Result<u8, Failure> {
+    let detector = Detector::new();
+    detector.preload();
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let mut errors = 0u64;
+    let mut batch: Vec<Record> = Vec::with_capacity(BATCH);
+    let mut flush = |batch: &mut Vec<Record>, out: &mut BufWriter<_>| -> Result<(), Failure> {
+        let lines: Vec<Option<String>> = batch
+            .par_iter()
+            .map(|r| match r {
+                Record::Line(_, text) => Some(render(&identify(&detector, text), None, &args)),
+                Record::Doc(doc) => Some(render(
+                    &identify(&detector, &doc.text),
+                    Some(&doc.id),
+                    &args,
+                )),
+                Record::Error(_) => None,
+            })
+            .collect();
+        for (record, line) in batch.iter().zip(lines) {
+            match (record, line) {
+                (_, Some(line)) => writeln!(out, "{line}")?,
+                (Record::Error(e), None) => {
+                    errors += 1;
+                    eprintln!("tapis lid: {e}");
+                }
+                _ => {}
+            }
+        }
+        batch.clear();
+        Ok(())
+    };
+    if args.plain {
+        for path in &args.inputs {
+            let reader: Box<dyn BufRead> = if path.as_os_str() == "-" {
+                Box::new(std::io::stdin().lock())
+            } else {
+                Box::new(std::io::BufReader::new(std::fs::File::open(path).map_err(
+                    |e| anyhow::anyhow!("{}: cannot open: {e}", path.display()),
+                )?))
+            };
+            for (n, line) in reader.split(b'\n').enumerate() {
+                let bytes = line.map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+                let text = String::from_utf8_lossy(&bytes).trim_end_matches('\r').to_string();
+                batch.push(Record::Line(n as u64 + 1, text));
+                if batch.len() == BATCH {
+                    flush(&mut batch, &mut out)?;
+                }
+            }
+        }
+    } else {
+        let options = ReadOptions {
+            text_field: args.text_field.clone(),
+            id_field: args.id_field.clone(),
+        };
+        for item in tapis_io::read_inputs(&args.inputs, &options) {
+            batch.push(match item {
+                Item::Doc(doc) => Record::Doc(doc),
+                Item::Error(e) => Record::Error(e),
+            });
+            if batch.len() == BATCH {
+                flush(&mut batch, &mut out)?;
+            }
+        }
+    }
+    flush(&mut batch, &mut out)?;
+    out.flush()?;
+    Ok(if errors > 0 { crate::EXIT_RECORD_ERRORS } else { 0 })
+}
+
+/// One output record: the document's language, and with `--lines` each line's.
+fn render(found: &TextLanguages, id: Option<&str>, args: &LidArgs) -> String {
+    let doc = &found.document;
+    let mut record = serde_json::Map::new();
+    if let Some(id) = id {
+        record.insert("id".into(), json!(id));
+    }
+    record.insert("language".into(), json!(doc.language.map(|l| l.code())));
+    record.insert("confidence".into(), json!(round(doc.confidence)));
+    record.insert("script".into(), json!(doc.language.map(|l| l.script())));
+    record.insert("multilingual".into(), json!(doc.multilingual));
+    if doc.multilingual {
+        let shares: serde_json::Map<String, Value> = doc
+            .shares
+            .iter()
+            .map(|(l, s)| (l.code(), json!(round(*s))))
+            .collect();
+        record.insert("shares".into(), Value::Object(shares));
+    }
+    if args.lines {
+        let lines: Vec<Value> = found
+            .lines
+            .iter()
+            .map(|l| {
+                json!({
+                    "start": l.span.start,
+                    "end": l.span.end,
+                    "language": l.language.map(|l| l.code()),
+                    "confidence": round(l.confidence),
+                })
+            })
+            .collect();
+        record.insert("lines".into(), Value::Array(lines));
+    }
+    Value::Object(record).to_string()
+}
+
+fn round(x: f64) -> f64 {
+    (x * 1e4).round() / 1e4
+}
