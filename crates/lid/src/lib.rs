@@ -15,6 +15,6 @@ mod model;
 pub use detector::{Detection, Detector, LanguageSet};
 pub use language::{Alphabet, Language};
 pub use lines::{
-    CONFUSABLE_GROUPS, DOMINANT_SHARE, DocumentLanguage, LineLanguage, MIN_CONFIDENCE, MIN_LETTERS,
-    TextLanguages, identify,
+    CONFUSABLE_GROUPS, DOMINANT_SHARE, DocumentLanguage, LineLanguage, MIN_CONFIDENCE, MIN_LEAD,
+    MIN_LETTERS, TextLanguages, identify,
 };

@@ -22,8 +22,11 @@ use crate::{Detector, Language};
 
 /// Lines with fewer letters than this are not identified.
 pub const MIN_LETTERS: usize = 8;
-/// A line is identified when its best language has at least this share…
+/// A line is identified when its best language has at least this share, or
+/// this many times the share of the second (lingua's shares are flat over
+/// the many Latin-script languages, so a clear lead can be a small share)…
 pub const MIN_CONFIDENCE: f64 = 0.5;
+pub const MIN_LEAD: f64 = 2.0;
 /// …and the document is multilingual when no language has this share.
 pub const DOMINANT_SHARE: f64 = 0.8;
 /// Languages below this share of a multilingual document are not listed.
@@ -114,8 +117,9 @@ pub fn identify(detector: &Detector, text: &str) -> TextLanguages {
         };
         let (language, confidence) = match values.first() {
             Some(&(l, c)) => {
-                let clear_lead = values.get(1).is_none_or(|&(_, second)| c > second);
-                ((c >= MIN_CONFIDENCE && clear_lead).then_some(l), c)
+                let second = values.get(1).map_or(0.0, |v| v.1);
+                let determined = c > second && (c >= MIN_CONFIDENCE || c >= MIN_LEAD * second);
+                (determined.then_some(l), c)
             }
             None => (None, 0.0),
         };

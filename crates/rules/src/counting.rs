@@ -27,14 +27,6 @@ thread_local! {
     static SCRATCH: RefCell<Vec<Slot>> = const { RefCell::new(Vec::new()) };
 }
 
-/// The result of adding a fingerprint.
-pub struct Seen {
-    /// How many times it has been added, this time included.
-    pub count: u32,
-    /// The position given the first time it was added.
-    pub first: u32,
-}
-
 impl FingerprintCounter {
     /// Runs `f` with an empty table sized for up to `items` distinct keys.
     pub fn with<R>(items: usize, f: impl FnOnce(&mut FingerprintCounter) -> R) -> R {
@@ -71,20 +63,9 @@ impl FingerprintCounter {
         prefetch(&self.slots, (key as usize) & self.mask);
     }
 
-    /// Counts one occurrence of `key`, first seen at `position`.
-    #[inline]
-    pub fn add(&mut self, key: u64, position: u32) -> Seen {
-        let at = self.add_slot(key, position);
-        let slot = &self.slots[at];
-        Seen {
-            count: slot.count,
-            first: slot.first,
-        }
-    }
-
-    /// Like [`add`](Self::add), but returns where the key is kept, so that
-    /// its final count can be read with [`count_at`](Self::count_at) once
-    /// every key has been added.
+    /// Counts one occurrence of `key`, first seen at `position`, and returns
+    /// where the key is kept: [`count_at`](Self::count_at) and
+    /// [`first_at`](Self::first_at) read it then or once every key is added.
     #[inline]
     pub fn add_slot(&mut self, key: u64, position: u32) -> usize {
         let key = if key == EMPTY { 1 } else { key };
@@ -210,16 +191,22 @@ mod tests {
     #[test]
     fn counts_and_remembers_the_first_position() {
         FingerprintCounter::with(3, |t| {
-            assert_eq!(t.add(mix(7), 0).count, 1);
-            assert_eq!(t.add(mix(8), 1).count, 1);
-            let s = t.add(mix(7), 2);
-            assert_eq!((s.count, s.first), (2, 0));
+            let seven = t.add_slot(mix(7), 0);
+            assert_eq!(t.count_at(seven), 1);
+            let eight = t.add_slot(mix(8), 1);
+            assert_eq!(t.count_at(eight), 1);
+            assert_eq!(t.add_slot(mix(7), 2), seven);
+            assert_eq!((t.count_at(seven), t.first_at(seven)), (2, 0));
             // The reserved empty key still counts.
-            assert_eq!(t.add(0, 3).count, 1);
-            assert_eq!(t.add(0, 4).first, 3);
+            let zero = t.add_slot(0, 3);
+            assert_eq!(t.count_at(zero), 1);
+            assert_eq!(t.first_at(t.add_slot(0, 4)), 3);
         });
         // Reused memory starts empty.
-        FingerprintCounter::with(3, |t| assert_eq!(t.add(mix(7), 9).count, 1));
+        FingerprintCounter::with(3, |t| {
+            let s = t.add_slot(mix(7), 9);
+            assert_eq!(t.count_at(s), 1);
+        });
     }
 
     #[test]
