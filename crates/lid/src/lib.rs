@@ -10,6 +10,7 @@ mod detector;
 mod language;
 mod lines;
 mod lingua_tables;
+mod markers;
 mod model;
 
 pub use detector::{Detection, Detector, LanguageSet};

@@ -11,7 +11,9 @@
 //! lines. Languages too close to tell apart line by line (Indonesian and
 //! Malay, Bokmål, Nynorsk and Danish…) vote as one group; the group's
 //! member is then chosen on the whole document, by the probability mass
-//! each member received over all lines, and the group's lines take it.
+//! each member received over all lines (for Indonesian and Malay, by their
+//! spelling differences when the document has enough of them), and the
+//! group's lines take it.
 
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -31,6 +33,12 @@ pub const MIN_LEAD: f64 = 2.0;
 pub const DOMINANT_SHARE: f64 = 0.8;
 /// Languages below this share of a multilingual document are not listed.
 pub const MIN_LISTED_SHARE: f64 = 0.05;
+
+/// Malay and Indonesian are told apart by spelling markers (see `markers`)
+/// when a document has at least this many of one kind, and this many times
+/// as many as of the other.
+pub const MIN_MARKERS: usize = 2;
+pub const MARKER_LEAD: usize = 2;
 
 /// Groups of languages decided at document level (ISO 639-3, lingua's).
 pub const CONFUSABLE_GROUPS: &[&[&str]] = &[
@@ -178,10 +186,29 @@ fn decide_document(
                 }
             }
         }
-        let winner = Language::all()
+        let mut winner = Language::all()
             .filter(|l| group_of(*l) == Some(g))
             .max_by(|a, b| mass[a.index()].total_cmp(&mass[b.index()]))
             .expect("groups are not empty");
+        if CONFUSABLE_GROUPS[g] == ["ind", "msa"] {
+            // Spelling markers over the group's lines overrule the n-grams
+            // when they clearly point one way.
+            let (mut malay, mut indonesian) = (0, 0);
+            for line in lines
+                .iter()
+                .filter(|l| l.language.and_then(group_of) == Some(g))
+            {
+                let (m, i) = crate::markers::count(&text[line.span.clone()]);
+                malay += m;
+                indonesian += i;
+            }
+            let by_code = |c: &str| Language::all().find(|l| l.iso639_3() == c);
+            if malay >= MIN_MARKERS && malay >= MARKER_LEAD * indonesian {
+                winner = by_code("msa").expect("Malay");
+            } else if indonesian >= MIN_MARKERS && indonesian >= MARKER_LEAD * malay {
+                winner = by_code("ind").expect("Indonesian");
+            }
+        }
         for line in lines.iter_mut() {
             if line.language.and_then(group_of) == Some(g) {
                 line.language = Some(winner);
@@ -251,5 +278,29 @@ mod tests {
             );
         }
         assert!(!found.document.multilingual);
+    }
+
+    #[test]
+    fn malay_and_indonesian_documents_are_told_apart() {
+        let malay = "Kerajaan Malaysia hari ini mengumumkan bajet baharu untuk tahun depan.\n\
+            Menteri Kewangan berkata peruntukan itu akan membantu syarikat kecil dan sederhana.\n\
+            Selepas mesyuarat kabinet, beliau memberitahu pemberita bahawa kadar cukai tidak akan dinaikkan kerana ekonomi masih pulih.\n\
+            Rakyat boleh mendapatkan maklumat lanjut di laman web kementerian secara percuma.";
+        let indonesian = "Pemerintah Indonesia hari ini mengumumkan anggaran baru untuk tahun depan.\n\
+            Menteri Keuangan mengatakan dana itu akan membantu perusahaan kecil dan menengah.\n\
+            Setelah rapat kabinet, ia memberi tahu wartawan bahwa tarif pajak tidak akan dinaikkan karena ekonomi masih pulih.\n\
+            Masyarakat bisa mendapatkan informasi lebih lanjut di situs kementerian secara gratis.";
+        let detector = Detector::new();
+        let doc = |t: &str| identify(&detector, t).document.language.map(|l| l.code());
+        assert_eq!(doc(malay).as_deref(), Some("zsm_Latn"));
+        assert_eq!(doc(indonesian).as_deref(), Some("ind_Latn"));
+        // Every line of the Malay document takes the document's label.
+        let found = identify(&detector, malay);
+        assert!(
+            found
+                .lines
+                .iter()
+                .all(|l| l.language.is_none_or(|l| l.code() == "zsm_Latn"))
+        );
     }
 }
