@@ -196,6 +196,7 @@ pub fn run(args: CleanArgs) -> Result<u8, Failure> {
             OnErrorArg::Fail => OnError::Fail,
         },
         with_figures: args.with_figures,
+        identify_languages: args.lid,
         ..Options::default()
     };
     let bar = progress_bar(&args);

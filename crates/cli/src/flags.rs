@@ -123,6 +123,15 @@ pub struct CleanArgs {
     /// Never show the progress bar (it only shows on a terminal anyway).
     #[arg(long)]
     pub no_progress: bool,
+
+    /// Identify the language of every line and of each document (written to
+    /// metadata.tapis.language: the label, e.g. ind_Latn, its confidence, the
+    /// multilingual flag and each line's [start, end, label, confidence]).
+    /// The document's language also picks per-language settings, by its
+    /// ISO 639-1 code, when the record names none in --config's
+    /// language_field.
+    #[arg(long)]
+    pub lid: bool,
 }
 
 #[derive(Debug, Args)]

@@ -199,3 +199,95 @@ fn rules_lists_every_rule_with_codes_and_defaults() {
         Some(2)
     );
 }
+
+fn seed() -> PathBuf {
+    shared("seed/000_c7507cca9c270131.txt").expect("the seed page beside the repository")
+}
+
+/// Byte offset where 1-based line `n` of `text` starts.
+fn line_start(text: &str, n: usize) -> usize {
+    text.split_inclusive('\n').take(n - 1).map(str::len).sum()
+}
+
+#[test]
+fn clean_with_lid_labels_the_document_and_every_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("out");
+    let out = tapis()
+        .args(["clean", "--lid", "--format", "jsonl", "--no-progress", "-o"])
+        .arg(&out_dir)
+        .arg(seed())
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // FineWeb's rule removes the page as a whole; kept or removed, the
+    // record carries its languages.
+    let mut records = Vec::new();
+    for sub in ["kept", "removed"] {
+        for entry in std::fs::read_dir(out_dir.join(sub)).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            records.extend(
+                text.lines()
+                    .map(|l| serde_json::from_str::<Value>(l).unwrap()),
+            );
+        }
+    }
+    assert_eq!(records.len(), 1);
+    let language = &records[0]["metadata"]["tapis"]["language"];
+    assert_eq!(language["language"], "ind_Latn");
+    assert_eq!(language["multilingual"], false);
+    let page = std::fs::read_to_string(seed()).unwrap();
+    let label_at = |n: usize| {
+        let start = line_start(&page, n);
+        language["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l[0] == start)
+            .map(|l| l[2].clone())
+    };
+    assert_eq!(label_at(63), Some(Value::from("fra_Latn")));
+    assert_eq!(label_at(61), Some(Value::from("eng_Latn")));
+    assert_eq!(label_at(11), Some(Value::from("ind_Latn")));
+}
+
+#[test]
+fn lid_tags_one_record_per_input_record_in_order() {
+    let mut child = tapis()
+        .args(["lid", "--plain", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(
+            "Der Vertrag wurde gestern in Berlin unterzeichnet.\n\
+             12345\n\
+             La réunion a eu lieu hier à Paris.\n"
+                .as_bytes(),
+        )
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let labels: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap()["language"].clone())
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            Value::from("deu_Latn"),
+            Value::Null,
+            Value::from("fra_Latn")
+        ]
+    );
+}

@@ -59,6 +59,10 @@ pub struct Options {
     pub on_error: OnError,
     /// Write every rule's figures into kept documents' metadata.
     pub with_figures: bool,
+    /// Identify the language of every line and document: written to
+    /// `metadata.tapis.language`, and the document's language picks the
+    /// rules' per-language settings when its metadata names none.
+    pub identify_languages: bool,
 }
 
 impl Default for Options {
@@ -69,6 +73,7 @@ impl Default for Options {
             batch_bytes: 16 << 20,
             on_error: OnError::Skip,
             with_figures: false,
+            identify_languages: false,
         }
     }
 }
@@ -105,7 +110,7 @@ struct Processed {
     chain: Option<ChainOutput>,
 }
 
-fn process(item: Item, chain: &Chain, with_figures: bool) -> Processed {
+fn process(item: Item, chain: &Chain, options: &Options) -> Processed {
     match item {
         Item::Error(e) => Processed {
             outcome: Outcome::Error(e),
@@ -115,21 +120,41 @@ fn process(item: Item, chain: &Chain, with_figures: bool) -> Processed {
             chain: None,
         },
         Item::Doc(doc) => {
-            let out = chain.apply_measuring(&doc, with_figures);
+            let with_figures = options.with_figures;
+            let found = options
+                .identify_languages
+                .then(|| tapis_lid::identify(&tapis_lid::Detector::new(), &doc.text));
+            // A language named in the metadata wins; else the identified one,
+            // by its ISO 639-1 code (the keys of per-language settings).
+            let identified = found
+                .as_ref()
+                .and_then(|f| f.document.language)
+                .map(|l| l.iso639_1());
+            let language = chain.language(&doc).or(identified);
+            let out = chain.apply_in(&doc, language, with_figures);
+            let language_value = found.as_ref().map(output::language_value);
             let outcome = match &out.decision {
                 tapis_document::Decision::Keep { removals } => Outcome::Kept(kept_record(
                     &doc,
                     removals,
                     with_figures.then_some(&out.figures[..]),
+                    language_value.as_ref(),
                 )),
-                tapis_document::Decision::Drop { reason, removals } => Outcome::Removed(
-                    removed_record(&doc, reason, out.dropped_by, removals, &out.figures),
-                ),
+                tapis_document::Decision::Drop { reason, removals } => {
+                    Outcome::Removed(removed_record(
+                        &doc,
+                        reason,
+                        out.dropped_by,
+                        removals,
+                        &out.figures,
+                        language_value.as_ref(),
+                    ))
+                }
             };
             Processed {
                 outcome,
                 bytes: doc.text.len() as u64,
-                language: chain.language(&doc).map(str::to_string),
+                language: language.map(str::to_string),
                 utf8_repairs: doc.utf8_repairs,
                 chain: Some(out),
             }
@@ -232,7 +257,7 @@ pub fn run(
                 batch
                     .into_par_iter()
                     .with_min_len(8)
-                    .map(|item| process(item, chain, options.with_figures))
+                    .map(|item| process(item, chain, options))
                     .collect()
             });
             if done_tx.send(done).is_err() {

@@ -46,13 +46,55 @@ fn figures_object(figures: &[Figure]) -> Map<String, Value> {
         .collect()
 }
 
+/// `metadata.tapis.language` for a document whose languages were identified:
+/// the document's label, confidence and multilingual flag (with the shares
+/// when set), and every non-blank line as `[start, end, label, confidence]`
+/// (label null when undetermined).
+pub fn language_value(found: &tapis_lid::TextLanguages) -> Value {
+    let doc = &found.document;
+    let mut v = Map::new();
+    v.insert("language".into(), json!(doc.language.map(|l| l.code())));
+    v.insert("confidence".into(), number(round(doc.confidence)));
+    v.insert("multilingual".into(), json!(doc.multilingual));
+    if doc.multilingual {
+        let shares: Map<String, Value> = doc
+            .shares
+            .iter()
+            .map(|(l, s)| (l.code(), number(round(*s))))
+            .collect();
+        v.insert("shares".into(), Value::Object(shares));
+    }
+    let lines: Vec<Value> = found
+        .lines
+        .iter()
+        .map(|l| {
+            json!([
+                l.span.start,
+                l.span.end,
+                l.language.map(|l| l.code()),
+                number(round(l.confidence))
+            ])
+        })
+        .collect();
+    v.insert("lines".into(), Value::Array(lines));
+    Value::Object(v)
+}
+
+fn round(x: f64) -> f64 {
+    (x * 1e4).round() / 1e4
+}
+
 pub fn kept_record(
     doc: &Document,
     removals: &[Removal],
     figures: Option<&[Figure]>,
+    language: Option<&Value>,
 ) -> OwnedRecord {
     let mut metadata = doc.metadata.clone();
     let mut tapis = Map::new();
+    if let Some(language) = language {
+        tapis.insert("language".into(), language.clone());
+    }
     tapis.insert(
         "removed".into(),
         Value::Array(listed_removals(&doc.text, removals)),
@@ -74,6 +116,7 @@ pub fn removed_record(
     rule: Option<&'static str>,
     removals: &[Removal],
     figures: &[Figure],
+    language: Option<&Value>,
 ) -> OwnedRecord {
     let mut metadata = doc.metadata.clone();
     let decided_on: Map<String, Value> = reason
@@ -92,6 +135,9 @@ pub fn removed_record(
             "source": doc.origin.to_string(),
         }),
     );
+    if let (Some(language), Some(Value::Object(tapis))) = (language, metadata.get_mut("tapis")) {
+        tapis.insert("language".into(), language.clone());
+    }
     OwnedRecord {
         id: doc.id.clone(),
         text: doc.text.clone(),

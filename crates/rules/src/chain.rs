@@ -62,7 +62,18 @@ impl Chain {
     /// Like [`Chain::apply`]; with `measure_all`, every rule that runs
     /// computes all its figures instead of stopping at its first failing test.
     pub fn apply_measuring(&self, doc: &Document, measure_all: bool) -> ChainOutput {
-        let language = self.language(doc);
+        self.apply_in(doc, self.language(doc), measure_all)
+    }
+
+    /// Like [`Chain::apply_measuring`], with the document's language given
+    /// (e.g. identified from the text) rather than read from its metadata;
+    /// it picks the per-language settings and tokenizer.
+    pub fn apply_in(
+        &self,
+        doc: &Document,
+        language: Option<&str>,
+        measure_all: bool,
+    ) -> ChainOutput {
         let tokenizer = self.tokenizer.for_language(language);
         let mut view = DocView::new(&doc.text, language, tokenizer).measuring_all(measure_all);
         let mut removals: Vec<Removal> = Vec::new();
