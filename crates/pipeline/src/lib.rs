@@ -132,13 +132,15 @@ fn process(item: Item, chain: &Chain, options: &Options) -> Processed {
                 .map(|l| l.iso639_1());
             let language = chain.language(&doc).or(identified);
             let out = chain.apply_in(&doc, language, with_figures);
-            let language_value = found.as_ref().map(output::language_value);
             let outcome = match &out.decision {
                 tapis_document::Decision::Keep { removals } => Outcome::Kept(kept_record(
                     &doc,
                     removals,
                     with_figures.then_some(&out.figures[..]),
-                    language_value.as_ref(),
+                    found
+                        .as_ref()
+                        .map(|f| output::language_value(f, removals))
+                        .as_ref(),
                 )),
                 tapis_document::Decision::Drop { reason, removals } => {
                     Outcome::Removed(removed_record(
@@ -147,7 +149,10 @@ fn process(item: Item, chain: &Chain, options: &Options) -> Processed {
                         out.dropped_by,
                         removals,
                         &out.figures,
-                        language_value.as_ref(),
+                        found
+                            .as_ref()
+                            .map(|f| output::language_value(f, &[]))
+                            .as_ref(),
                     ))
                 }
             };

@@ -49,8 +49,16 @@ fn figures_object(figures: &[Figure]) -> Map<String, Value> {
 /// `metadata.tapis.language` for a document whose languages were identified:
 /// the document's label, confidence and multilingual flag (with the shares
 /// when set), and every non-blank line as `[start, end, label, confidence]`
-/// (label null when undetermined).
-pub fn language_value(found: &tapis_lid::TextLanguages) -> Value {
+/// (label null when undetermined). Spans are in the text of the record:
+/// for a kept document, `cut` are the spans removed from it, and lines are
+/// moved to the kept text (lines removed whole are left out).
+pub fn language_value(found: &tapis_lid::TextLanguages, cut: &[Removal]) -> Value {
+    // Bytes removed before offset `o` of the original text.
+    let removed_before = |o: usize| -> usize {
+        cut.iter()
+            .map(|r| r.span.end.min(o).saturating_sub(r.span.start))
+            .sum()
+    };
     let doc = &found.document;
     let mut v = Map::new();
     v.insert("language".into(), json!(doc.language.map(|l| l.code())));
@@ -67,13 +75,17 @@ pub fn language_value(found: &tapis_lid::TextLanguages) -> Value {
     let lines: Vec<Value> = found
         .lines
         .iter()
-        .map(|l| {
-            json!([
-                l.span.start,
-                l.span.end,
-                l.language.map(|l| l.code()),
-                number(round(l.confidence))
-            ])
+        .filter_map(|l| {
+            let start = l.span.start - removed_before(l.span.start);
+            let end = l.span.end - removed_before(l.span.end);
+            (end > start).then(|| {
+                json!([
+                    start,
+                    end,
+                    l.language.map(|l| l.code()),
+                    number(round(l.confidence))
+                ])
+            })
         })
         .collect();
     v.insert("lines".into(), Value::Array(lines));
