@@ -137,7 +137,7 @@ done
     printf '{\n  "command": "%s",\n' "${COMMAND//\"/\\\"}"
     printf '  "date": "%s",\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
     printf '  "limit": "%s",\n  "detectors": "%s",\n  "categories": "%s",\n' "$LIMIT" "$DETECTORS" "$CATEGORIES"
-    printf '  "binary": "%s",\n  "binary_bytes": %s,\n' "$BIN" "$(stat -c %s "$BIN")"
+    printf '  "binary": "%s",\n  "binary_bytes": %s,\n' "${BIN#"$ROOT"/}" "$(stat -c %s "$BIN")"
     printf '  "manifest": "%s",\n  "features": "%s",\n' "$MANIFEST" "${FEATURES[*]}"
     printf '  "cpu": "%s",\n  "nproc": %s,\n' "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//; s/"//g')" "$(nproc)"
     printf '  "rustc": "%s",\n  "python": "%s"\n}\n' "$(rustc --version)" "$("$PY" --version 2>&1)"

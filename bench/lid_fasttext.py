@@ -211,7 +211,8 @@ def main() -> None:
                 "implementation": "fastText lid.176.ftz via "
                 + ", ".join(f"{k} {v}" for k, v in versions.items())
                 + f" (Python {sys.version.split()[0]}), predict(k=1)",
-                "model_file": str(path),
+                # where the wheel put it, relative to the virtualenv
+                "model_file": str(path).split("site-packages/", 1)[-1],
                 "model_bytes": os.path.getsize(path),
                 "versions": versions,
                 "load_seconds": load_seconds,
