@@ -232,6 +232,10 @@ fn clean_with_lid_labels_the_document_and_every_line() {
         }
     }
     assert_eq!(records.len(), 1);
+    let stats: Value =
+        serde_json::from_str(&std::fs::read_to_string(out_dir.join("stats.json")).unwrap())
+            .unwrap();
+    assert_eq!(stats["languages"]["ind_Latn"]["read"], 1);
     let language = &records[0]["metadata"]["tapis"]["language"];
     assert_eq!(language["language"], "ind_Latn");
     assert_eq!(language["multilingual"], false);

@@ -159,7 +159,14 @@ fn process(item: Item, chain: &Chain, options: &Options) -> Processed {
             Processed {
                 outcome,
                 bytes: doc.text.len() as u64,
-                language: language.map(str::to_string),
+                // Counted under the metadata's language, else the label
+                // identified (`ind_Latn`).
+                language: chain.language(&doc).map(str::to_string).or_else(|| {
+                    found
+                        .as_ref()
+                        .and_then(|f| f.document.language)
+                        .map(|l| l.code())
+                }),
                 utf8_repairs: doc.utf8_repairs,
                 chain: Some(out),
             }
