@@ -48,13 +48,22 @@ pub const CONFUSABLE_GROUPS: &[&[&str]] = &[
     &["ces", "slk"],
 ];
 
-/// What carries no language: URLs, e-mail addresses, domain names.
+/// What carries no language: URLs, e-mail addresses, domain names. Word
+/// boundaries are ASCII ones, which keeps the pattern on the fast engine.
 static NO_LANGUAGE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}\b",
+        r"(?i)(?-u:\b)(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?-u:\b)[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}(?-u:\b)",
     )
     .expect("valid pattern")
 });
+
+/// Whether `line` may hold something [`NO_LANGUAGE`] removes: each of them
+/// has an `@`, or a dot followed by a letter.
+fn may_hold_addresses(line: &str) -> bool {
+    line.as_bytes()
+        .windows(2)
+        .any(|w| w[0] == b'@' || (w[0] == b'.' && w[1].is_ascii_alphabetic()))
+}
 
 /// The language of one line.
 #[derive(Clone, Debug, PartialEq)]
@@ -116,7 +125,11 @@ pub fn identify(detector: &Detector, text: &str) -> TextLanguages {
         if line.trim().is_empty() {
             continue;
         }
-        let cleaned = NO_LANGUAGE.replace_all(line, " ");
+        let cleaned = if may_hold_addresses(line) {
+            NO_LANGUAGE.replace_all(line, " ")
+        } else {
+            std::borrow::Cow::Borrowed(line)
+        };
         let letters = cleaned.chars().filter(|c| c.is_alphabetic()).count();
         let values = if letters >= MIN_LETTERS {
             detector.confidence_values(&cleaned)
@@ -278,6 +291,28 @@ mod tests {
             );
         }
         assert!(!found.document.multilingual);
+    }
+
+    #[test]
+    fn addresses_carry_no_language() {
+        let line = "Mehr unter https://example.com/a?b=1, www.beispiel.de oder info@firma.co.uk \
+                    und DETEKSIMALUT.COM heute";
+        assert!(may_hold_addresses(line));
+        let cleaned = NO_LANGUAGE.replace_all(line, " ");
+        for gone in [
+            "https",
+            "example",
+            "beispiel",
+            "info",
+            "firma",
+            "DETEKSIMALUT",
+        ] {
+            assert!(!cleaned.contains(gone), "{cleaned}");
+        }
+        assert!(cleaned.contains("Mehr unter") && cleaned.contains("heute"));
+        assert!(!may_hold_addresses(
+            "Ende des Satzes. Neuer Satz ohne Adresse"
+        ));
     }
 
     #[test]
