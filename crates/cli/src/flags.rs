@@ -27,7 +27,8 @@ pub enum Command {
     Rules(RulesArgs),
     /// Tag the language of each record, like `fasttext predict`: one JSON
     /// record out per record in, in order, with the language as ISO 639-3
-    /// plus script (`ind_Latn`), its confidence, and with --lines each line's.
+    /// plus script (`ind_Latn`), its confidence, the multilingual flag, and
+    /// with --lines each line's.
     Lid(LidArgs),
     /// Show the results of `tapis clean -o OUT`: each kept document with the
     /// spans cut from it and why, each removed document with its reason.
@@ -147,7 +148,8 @@ pub struct LidArgs {
     #[arg(long)]
     pub plain: bool,
 
-    /// Add each line's byte span, language and confidence (`lines`).
+    /// Add every non-blank line as `[start, end, label, confidence]` (`lines`,
+    /// byte offsets; label null when undetermined).
     #[arg(long)]
     pub lines: bool,
 

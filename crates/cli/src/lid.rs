@@ -99,43 +99,18 @@ pub fn run(args: LidArgs) -> Result<u8, Failure> {
     })
 }
 
-/// One output record: the document's language, and with `--lines` each line's.
+/// One output record: the document's language as `tapis clean --lid` writes
+/// it in `metadata.tapis.language`, with the lines only under `--lines`.
 fn render(found: &TextLanguages, id: Option<&str>, args: &LidArgs) -> String {
-    let doc = &found.document;
     let mut record = serde_json::Map::new();
     if let Some(id) = id {
         record.insert("id".into(), json!(id));
     }
-    record.insert("language".into(), json!(doc.language.map(|l| l.code())));
-    record.insert("confidence".into(), json!(round(doc.confidence)));
-    record.insert("script".into(), json!(doc.language.map(|l| l.script())));
-    record.insert("multilingual".into(), json!(doc.multilingual));
-    if doc.multilingual {
-        let shares: serde_json::Map<String, Value> = doc
-            .shares
-            .iter()
-            .map(|(l, s)| (l.code(), json!(round(*s))))
-            .collect();
-        record.insert("shares".into(), Value::Object(shares));
+    if let Value::Object(language) = tapis_pipeline::language_value(found, &[]) {
+        record.extend(language);
     }
-    if args.lines {
-        let lines: Vec<Value> = found
-            .lines
-            .iter()
-            .map(|l| {
-                json!({
-                    "start": l.span.start,
-                    "end": l.span.end,
-                    "language": l.language.map(|l| l.code()),
-                    "confidence": round(l.confidence),
-                })
-            })
-            .collect();
-        record.insert("lines".into(), Value::Array(lines));
+    if !args.lines {
+        record.remove("lines");
     }
     Value::Object(record).to_string()
-}
-
-fn round(x: f64) -> f64 {
-    (x * 1e4).round() / 1e4
 }

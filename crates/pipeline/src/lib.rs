@@ -9,7 +9,7 @@
 mod output;
 mod stats;
 
-pub use output::{OwnedRecord, kept_record, removed_record};
+pub use output::{OwnedRecord, kept_record, language_value, removed_record};
 pub use stats::{Conservation, Stats};
 
 use std::time::Instant;

@@ -47,7 +47,7 @@ fn figures_object(figures: &[Figure]) -> Map<String, Value> {
 }
 
 /// `metadata.tapis.language` for a document whose languages were identified:
-/// the document's label, confidence and multilingual flag (with the shares
+/// the document's label, its script, confidence and multilingual flag (with the shares
 /// when set), and every non-blank line as `[start, end, label, confidence]`
 /// (label null when undetermined). Spans are in the text of the record:
 /// for a kept document, `cut` are the spans removed from it, and lines are
@@ -62,6 +62,7 @@ pub fn language_value(found: &tapis_lid::TextLanguages, cut: &[Removal]) -> Valu
     let doc = &found.document;
     let mut v = Map::new();
     v.insert("language".into(), json!(doc.language.map(|l| l.code())));
+    v.insert("script".into(), json!(doc.language.map(|l| l.script())));
     v.insert("confidence".into(), number(round(doc.confidence)));
     v.insert("multilingual".into(), json!(doc.multilingual));
     if doc.multilingual {
