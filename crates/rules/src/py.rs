@@ -83,6 +83,17 @@ pub fn split_lines(s: &str) -> Vec<(usize, usize, usize)> {
     let mut start = 0;
     let mut i = 0;
     while i < bytes.len() {
+        // Skip eight bytes at a time while none can start a boundary.
+        while i + 8 <= bytes.len() {
+            let word = u64::from_le_bytes(bytes[i..i + 8].try_into().expect("8 bytes"));
+            if may_start_line_boundary(word) {
+                break;
+            }
+            i += 8;
+        }
+        if i >= bytes.len() {
+            break;
+        }
         let b = bytes[i];
         let term_len = match b {
             b'\n' | 0x0b | 0x0c | 0x1c | 0x1d | 0x1e => 1,
@@ -115,6 +126,22 @@ pub fn split_lines(s: &str) -> Vec<(usize, usize, usize)> {
     out
 }
 
+/// Whether one of eight bytes (little-endian in `word`) may be the first byte
+/// of a line boundary: a control byte below 0x20, or 0xC2 / 0xE2 (the lead
+/// bytes of U+0085 and U+2028/U+2029). False positives are fine (the bytes
+/// are then checked one by one); a false negative is impossible.
+#[inline(always)]
+fn may_start_line_boundary(word: u64) -> bool {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let below_0x20 = word.wrapping_sub(LO * 0x20) & !word;
+    let c2 = word ^ (LO * 0xc2);
+    let e2 = word ^ (LO * 0xe2);
+    let zero_c2 = c2.wrapping_sub(LO) & !c2;
+    let zero_e2 = e2.wrapping_sub(LO) & !e2;
+    (below_0x20 | zero_c2 | zero_e2) & HI != 0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -130,6 +157,14 @@ mod tests {
         let lines: Vec<&str> = split_lines(s).iter().map(|&(a, b, _)| &s[a..b]).collect();
         assert_eq!(lines, ["", "", "x"]);
         assert!(split_lines("").is_empty());
+        // Boundaries found past the eight-byte skip, at every offset.
+        for pad in 0..20 {
+            for term in ["\n", "\r\n", "\u{85}", "\u{2028}", "\u{1e}"] {
+                let s = format!("{}é{term}zz", "a".repeat(pad));
+                let lines: Vec<&str> = split_lines(&s).iter().map(|&(a, b, _)| &s[a..b]).collect();
+                assert_eq!(lines, [format!("{}é", "a".repeat(pad)).as_str(), "zz"]);
+            }
+        }
     }
 
     #[test]

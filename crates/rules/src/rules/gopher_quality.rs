@@ -120,13 +120,16 @@ pub struct Figures {
 
 const NOT_PUNCT: u8 = 1;
 const ALPHA: u8 = 2;
+const NON_ASCII: u8 = 4;
 
-/// `is_punctuation` and `is_alpha` of every ASCII byte, as bit flags.
-static ASCII_CLASS: [u8; 128] = {
-    let mut t = [0u8; 128];
+/// Per byte: whether it is an ASCII character outside `PUNCTUATION_SET`, an
+/// ASCII letter, or not ASCII at all (the word then takes the Unicode path).
+static BYTE_CLASS: [u8; 256] = {
+    let mut t = [NON_ASCII; 256];
     let mut b = 0;
     while b < 128 {
         let c = b as u8 as char;
+        t[b] = 0;
         if !crate::py::is_ascii_punctuation(c) {
             t[b] |= NOT_PUNCT;
         }
@@ -138,38 +141,74 @@ static ASCII_CLASS: [u8; 128] = {
     t
 };
 
+/// The stop words, with a cheap test that rules most words out before any
+/// string comparison: the (first byte, length) pairs some stop word has.
+struct StopWords<'s> {
+    words: &'s [String],
+    lengths_by_first_byte: [u64; 256],
+}
+
+impl<'s> StopWords<'s> {
+    fn new(words: &'s [String]) -> Self {
+        let mut lengths_by_first_byte = [0u64; 256];
+        for w in words {
+            if let Some(&b) = w.as_bytes().first() {
+                lengths_by_first_byte[b as usize] |= 1 << w.len().min(63);
+            }
+        }
+        StopWords {
+            words,
+            lengths_by_first_byte,
+        }
+    }
+
+    /// The index of `w` among the stop words, if it is one.
+    #[inline]
+    fn find(&self, w: &str) -> Option<usize> {
+        let first = *w.as_bytes().first()?;
+        if self.lengths_by_first_byte[first as usize] & (1 << w.len().min(63)) == 0 {
+            return None;
+        }
+        self.words.iter().position(|s| s == w)
+    }
+}
+
 pub fn measure(text: &str, words: &[&str], stop_words: &[String]) -> Figures {
     let n_words = words.len();
     let mut non_symbol = 0usize;
     let mut non_symbol_chars = 0usize;
     let mut alpha_words = 0usize;
-    let mut stops: FxHashSet<&str> = FxHashSet::default();
-    // Lengths (up to 63 bytes) that some stop word has: most words are
-    // ruled out by their length alone.
-    let stop_lengths = stop_words
-        .iter()
-        .fold(0u64, |m, s| m | (1u64 << s.len().min(63)));
+    let stop_list = StopWords::new(stop_words);
+    // Distinct stop words seen: a bit per stop word, or a set past 64 of them.
+    let mut stops_seen = 0u64;
+    let mut stops_beyond: FxHashSet<usize> = FxHashSet::default();
     for w in words {
-        let (has_non_punct, has_alpha) = if w.is_ascii() {
-            w.bytes().fold((false, false), |(np, al), b| {
-                let class = ASCII_CLASS[b as usize];
-                (np || class & NOT_PUNCT != 0, al || class & ALPHA != 0)
-            })
+        let class = w
+            .as_bytes()
+            .iter()
+            .fold(0u8, |acc, &b| acc | BYTE_CLASS[b as usize]);
+        let (has_non_punct, has_alpha, chars) = if class & NON_ASCII == 0 {
+            (class & NOT_PUNCT != 0, class & ALPHA != 0, w.len())
         } else {
             (
                 w.chars().any(|c| !is_punctuation(c)),
                 w.chars().any(is_alpha),
+                char_len(w),
             )
         };
         if has_non_punct {
             non_symbol += 1;
-            non_symbol_chars += char_len(w);
+            non_symbol_chars += chars;
         }
         if has_alpha {
             alpha_words += 1;
         }
-        if stop_lengths & (1u64 << w.len().min(63)) != 0 && stop_words.iter().any(|s| s == w) {
-            stops.insert(w);
+        match stop_list.find(w) {
+            Some(k) if k < 64 => stops_seen |= 1 << k,
+            Some(k) => {
+                stops_beyond.insert(k);
+            }
+            None => {}
         }
     }
     let per_word = |count: usize| {
@@ -180,7 +219,9 @@ pub fn measure(text: &str, words: &[&str], stop_words: &[String]) -> Figures {
         }
     };
     let hashes = memchr::memchr_iter(b'#', text.as_bytes()).count();
-    let ellipses = text.matches("...").count() + text.matches('…').count();
+    // Both count non-overlapping occurrences, as Python's `str.count`.
+    let ellipses =
+        memchr::memmem::find_iter(text.as_bytes(), b"...").count() + text.matches('…').count();
     let lines = split_lines(text);
     let (mut bullets, mut end_ellipses) = (0usize, 0usize);
     for &(a, b, _) in &lines {
@@ -214,7 +255,7 @@ pub fn measure(text: &str, words: &[&str], stop_words: &[String]) -> Figures {
         bullet_lines_ratio: per_line(bullets),
         end_ellipsis_lines_ratio: per_line(end_ellipses),
         alpha_words_ratio: per_word(alpha_words),
-        stop_words: stops.len(),
+        stop_words: stops_seen.count_ones() as usize + stops_beyond.len(),
     }
 }
 
@@ -380,5 +421,24 @@ mod tests {
             dropped.figures,
             vec![("stop_words", 0.0), ("threshold", 2.0)]
         );
+    }
+
+    #[test]
+    fn figures_count_as_python_does() {
+        let stop: Vec<String> = ["the", "of", "die"].iter().map(|s| s.to_string()).collect();
+        let text = "the the of ..... … Größe — ¿qué?";
+        let words = [
+            "the", "the", "of", ".....", "…", "Größe", "—", "¿", "qué", "?",
+        ];
+        let f = measure(text, &words, &stop);
+        // "....." holds one non-overlapping "...", plus one "…".
+        assert_eq!(f.ellipsis_ratio, 2.0 / 10.0);
+        // Distinct stop words: "the" twice counts once; "die" never occurs.
+        assert_eq!(f.stop_words, 2);
+        // Non-symbol words: the, the, of, Größe, ¿ (not in PUNCTUATION_SET), qué;
+        // lengths in code points.
+        assert_eq!(f.non_symbol_words, 6);
+        assert_eq!(f.avg_word_length, (3 + 3 + 2 + 5 + 1 + 3) as f64 / 6.0);
+        assert_eq!(f.alpha_words_ratio, 5.0 / 10.0);
     }
 }
