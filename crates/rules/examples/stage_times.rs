@@ -1,7 +1,9 @@
 //! Times each stage of the datatrove-preset chain separately over a JSONL
 //! corpus, so that a speed change can be traced to the stage that made it.
 //!
-//!     cargo run --release -p tapis-rules --example stage_times -- CORPUS.jsonl
+//!     cargo run --release -p tapis-rules --example stage_times -- CORPUS.jsonl [STAGE]
+//!
+//! With STAGE, only the stages whose name starts with it run (for a profiler).
 //!
 //! Every stage runs over every document (no early exit between rules), so the
 //! figures are upper bounds of what each stage costs inside the chain.
@@ -25,11 +27,19 @@ fn main() {
         })
         .collect();
     let mb = texts.iter().map(|t| t.len()).sum::<usize>() as f64 / 1e6;
-    // The best of three passes: the machine's own noise only ever adds time.
+    // The best of STAGE_PASSES passes (3 by default): the machine's own noise only ever adds time.
+    let only = std::env::args().nth(2);
+    let passes: usize = std::env::var("STAGE_PASSES")
+        .ok()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(3);
     let time = |name: &str, f: &mut dyn FnMut(usize, &str) -> usize| {
+        if only.as_ref().is_some_and(|o| !name.starts_with(o.as_str())) {
+            return;
+        }
         let mut best = f64::INFINITY;
         let mut sink = 0usize;
-        for _ in 0..3 {
+        for _ in 0..passes {
             let start = Instant::now();
             sink = 0;
             for (i, t) in texts.iter().enumerate() {

@@ -155,11 +155,21 @@ impl ShapeFilter {
     }
 }
 
-#[inline]
+/// The token lengths of `s` if it is a tokenizer exception. Called several times per chunk:
+/// the shape test, which rules out most strings, is inlined; the hash lookup is not.
+#[inline(always)]
 fn special(tables: &Tables, s: &str) -> Option<&'static [u8]> {
-    if s.len() > tables.max_special_len || !tables.special_shapes.may_contain(s.as_bytes()) {
+    if s.is_empty()
+        || s.len() > tables.max_special_len
+        || !tables.special_shapes.may_contain(s.as_bytes())
+    {
         return None;
     }
+    special_lookup(tables, s)
+}
+
+#[inline(never)]
+fn special_lookup(tables: &Tables, s: &str) -> Option<&'static [u8]> {
     tables.specials.get(s).copied()
 }
 
@@ -581,6 +591,14 @@ fn tokenize_doc(text: &str, sc: &mut Scratch, emit: &mut impl FnMut(usize, usize
     sc.doc.clear();
     let mut i = 0;
     while i < n {
+        // The usual separator, one ' ' between two words: absorbed by the word before it.
+        if i > 0
+            && b[i] == b' '
+            && i + 1 < n
+            && matches!(BYTE_KIND[b[i + 1] as usize], KIND_PLAIN | KIND_OTHER)
+        {
+            i += 1;
+        }
         // Whitespace run: one token, except a single ' ' right after a word, which spaCy
         // absorbs as that token's trailing space.
         let ws_start = i;
@@ -609,6 +627,7 @@ fn tokenize_doc(text: &str, sc: &mut Scratch, emit: &mut impl FnMut(usize, usize
         let start = i;
         let mut plain = true;
         loop {
+            i = skip_ascii_letters(b, i);
             while i < n && BYTE_KIND[b[i] as usize] == KIND_PLAIN {
                 i += 1;
             }
@@ -647,6 +666,49 @@ fn tokenize_doc(text: &str, sc: &mut Scratch, emit: &mut impl FnMut(usize, usize
     if sc.doc.capacity() > 1 << 20 {
         *sc = Scratch::default();
     }
+}
+
+/// The first position at or after `i` that is not an ASCII letter (ASCII letters are all
+/// PLAIN), found sixteen bytes at a time: most words end inside the first block, so the loop
+/// exit is predictable where a byte loop mispredicts once per word.
+#[inline(always)]
+fn skip_ascii_letters(b: &[u8], mut i: usize) -> usize {
+    while i + 16 <= b.len() {
+        let block: &[u8; 16] = b[i..i + 16].try_into().expect("16 bytes");
+        let not_letters = non_letter_mask(block);
+        if not_letters != 0 {
+            return i + not_letters.trailing_zeros() as usize;
+        }
+        i += 16;
+    }
+    i
+}
+
+/// Bit k set when `block[k]` is not an ASCII letter.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn non_letter_mask(block: &[u8; 16]) -> u32 {
+    use std::arch::x86_64::*;
+    // SAFETY: SSE2 is part of the x86_64 baseline; the load is unaligned and reads exactly
+    // the 16 bytes of `block`.
+    unsafe {
+        let v = _mm_loadu_si128(block.as_ptr().cast());
+        let lower = _mm_or_si128(v, _mm_set1_epi8(0x20));
+        // 'a' <= lower <= 'z' as an unsigned range test done with a signed compare.
+        let shifted = _mm_add_epi8(lower, _mm_set1_epi8((128 - b'a' as i32) as i8));
+        let letters = _mm_cmplt_epi8(shifted, _mm_set1_epi8((-128 + 26) as i8));
+        !(_mm_movemask_epi8(letters) as u32) & 0xffff
+    }
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+#[inline(always)]
+fn non_letter_mask(block: &[u8; 16]) -> u32 {
+    let mut mask = 0;
+    for (k, &x) in block.iter().enumerate() {
+        mask |= u32::from(!x.is_ascii_alphabetic()) << k;
+    }
+    mask
 }
 
 const KIND_PLAIN: u8 = 0;
@@ -1076,6 +1138,21 @@ mod tests {
         for (s, m) in cases {
             assert_eq!(url_match(s), m, "{s:?}");
         }
+    }
+
+    #[test]
+    fn letter_blocks_agree_with_the_byte_classes() {
+        for x in 0..=255u8 {
+            let block = [x; 16];
+            let letter = x.is_ascii_alphabetic();
+            assert_eq!(non_letter_mask(&block) == 0, letter, "byte {x:#x}");
+            if letter {
+                assert_eq!(BYTE_KIND[x as usize], KIND_PLAIN, "byte {x:#x}");
+            }
+        }
+        let text = "abcdefghijklmnopqrstuvwxyz, Zürich and more letters".as_bytes();
+        assert_eq!(skip_ascii_letters(text, 0), 26);
+        assert_eq!(skip_ascii_letters(text, 28), 29);
     }
 
     #[test]
