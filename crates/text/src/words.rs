@@ -626,6 +626,8 @@ fn tokenize_doc(text: &str, sc: &mut Scratch, emit: &mut impl FnMut(usize, usize
         // Non-whitespace chunk; note on the way whether every character is PLAIN.
         let start = i;
         let mut plain = true;
+        // End of the chunk's leading run of PLAIN characters.
+        let mut plain_end = usize::MAX;
         loop {
             i = skip_ascii_letters(b, i);
             while i < n && BYTE_KIND[b[i] as usize] == KIND_PLAIN {
@@ -637,7 +639,10 @@ fn tokenize_doc(text: &str, sc: &mut Scratch, emit: &mut impl FnMut(usize, usize
             match BYTE_KIND[b[i] as usize] {
                 KIND_SPACE => break,
                 KIND_OTHER => {
-                    plain = false;
+                    if plain {
+                        plain = false;
+                        plain_end = i;
+                    }
                     i += 1;
                 }
                 _ => {
@@ -645,7 +650,10 @@ fn tokenize_doc(text: &str, sc: &mut Scratch, emit: &mut impl FnMut(usize, usize
                     if chars::is_py_space(c) {
                         break;
                     }
-                    plain = plain && chars::is_plain(c);
+                    if plain && !chars::is_plain(c) {
+                        plain = false;
+                        plain_end = i;
+                    }
                     i += c.len_utf8();
                 }
             }
@@ -654,7 +662,7 @@ fn tokenize_doc(text: &str, sc: &mut Scratch, emit: &mut impl FnMut(usize, usize
             if plain && special(tables, &text[start..i]).is_none() {
                 push_word(sc, start, i);
             } else {
-                tokenize_chunk(text, start, i, tables, sc);
+                tokenize_chunk(text, start, i, plain_end.min(i) - start, tables, sc);
             }
         }
     }
@@ -772,7 +780,62 @@ fn push_word(sc: &mut Scratch, start: usize, end: usize) {
     });
 }
 
-fn tokenize_chunk(text: &str, s: usize, e: usize, tables: &Tables, sc: &mut Scratch) {
+/// Tokenizes one non-whitespace chunk whose leading run of PLAIN characters is `plain_len`
+/// bytes long. The common shapes are decided directly, the rest by spaCy's rules.
+fn tokenize_chunk(
+    text: &str,
+    s: usize,
+    e: usize,
+    plain_len: usize,
+    tables: &Tables,
+    sc: &mut Scratch,
+) {
+    let chunk = &text[s..e];
+    // One character is one token, whatever rule would match it.
+    if chunk.chars().nth(1).is_none() {
+        push_word(sc, s, e);
+        return;
+    }
+    if let Some(word_end) = plain_then_suffix(chunk, plain_len, tables) {
+        push_word(sc, s, s + word_end);
+        push_word(sc, s + word_end, e);
+        return;
+    }
+    // A number: digits match no prefix, suffix (units need letters), infix or URL rule.
+    if chunk.bytes().all(|b| b.is_ascii_digit()) && special(tables, chunk).is_none() {
+        push_word(sc, s, e);
+        return;
+    }
+    tokenize_chunk_by_rules(text, s, e, tables, sc);
+}
+
+/// The commonest chunk after a plain word: PLAIN characters and one ASCII punctuation byte
+/// ("word," "Größe." "word)"). When the byte is a suffix on its own and neither the chunk nor
+/// the word are exceptions, spaCy's rules split it into the word and the byte: a run of PLAIN
+/// characters is one token by itself (what the plain-chunk path relies on), and no prefix
+/// starts with a PLAIN character unless it holds a `$`. Returns where the word ends, or `None`
+/// for the full rules.
+#[inline]
+fn plain_then_suffix(chunk: &str, plain_len: usize, tables: &Tables) -> Option<usize> {
+    let b = chunk.as_bytes();
+    let m = b.len();
+    if plain_len + 1 != m || plain_len == 0 {
+        return None;
+    }
+    let last = b[m - 1];
+    if !last.is_ascii() || last == b'$' {
+        return None;
+    }
+    if special(tables, chunk).is_some()
+        || special(tables, &chunk[..m - 1]).is_some()
+        || suffix_len(chunk, tables) != 1
+    {
+        return None;
+    }
+    Some(m - 1)
+}
+
+fn tokenize_chunk_by_rules(text: &str, s: usize, e: usize, tables: &Tables, sc: &mut Scratch) {
     let chunk = &text[s..e];
     if let Some(lens) = special(tables, chunk) {
         let mut p = s;
@@ -1138,6 +1201,93 @@ mod tests {
         for (s, m) in cases {
             assert_eq!(url_match(s), m, "{s:?}");
         }
+    }
+
+    /// The tokens of one chunk by the full rules and by `tokenize_chunk` (with its fast path).
+    fn chunk_both_ways(chunk: &str) -> (Vec<(usize, usize)>, Vec<(usize, usize)>) {
+        let tables = &*TABLES;
+        let spans = |sc: &Scratch| sc.doc.iter().map(|t| (t.start, t.end)).collect::<Vec<_>>();
+        let mut sc = Scratch::default();
+        tokenize_chunk_by_rules(chunk, 0, chunk.len(), tables, &mut sc);
+        let by_rules = spans(&sc);
+        let plain_len = chunk
+            .char_indices()
+            .find(|&(_, c)| !chars::is_plain(c))
+            .map_or(chunk.len(), |(i, _)| i);
+        let mut sc = Scratch::default();
+        tokenize_chunk(chunk, 0, chunk.len(), plain_len, tables, &mut sc);
+        (by_rules, spans(&sc))
+    }
+
+    fn letters_then_suffix_taken(chunk: &str) -> bool {
+        let m = chunk.len();
+        plain_then_suffix(chunk, m - 1, &TABLES).is_some()
+            && chunk[..m - 1].chars().all(chars::is_plain)
+    }
+
+    #[test]
+    fn letters_then_punctuation_split_as_the_full_rules_do() {
+        let letters: Vec<char> = ('a'..='z').chain('A'..='Z').collect();
+        let mut words: Vec<String> = Vec::new();
+        for &x in &letters {
+            words.push(x.to_string());
+            for &y in &letters {
+                words.push(format!("{x}{y}"));
+            }
+        }
+        // Letter-only exceptions and their look-alikes, and ordinary words.
+        for &(k, _) in t::SPECIALS {
+            if k.bytes().all(|b| b.is_ascii_alphabetic()) {
+                words.push(k.to_string());
+            }
+        }
+        for w in [
+            "word",
+            "Word",
+            "WORD",
+            "USA",
+            "etc",
+            "Mr",
+            "vs",
+            "km",
+            "Nov",
+            "cannot",
+            "Größe",
+            "für",
+            "ÄÖ",
+            "東京",
+            "Ωμέγα",
+            "año",
+            "çà",
+            "ß",
+            "2024",
+            "0",
+            "1a",
+            "a1",
+            "10km",
+        ] {
+            words.push(w.to_string());
+        }
+        let mut fast = 0;
+        for w in &words {
+            for p in (0x21u8..0x7f).filter(|b| !b.is_ascii_alphanumeric()) {
+                let chunk = format!("{w}{}", p as char);
+                let (by_rules, got) = chunk_both_ways(&chunk);
+                assert_eq!(got, by_rules, "{chunk:?}");
+                fast += usize::from(letters_then_suffix_taken(&chunk));
+            }
+        }
+        for c in (0u32..0x3000).filter_map(char::from_u32) {
+            let chunk = c.to_string();
+            let (by_rules, got) = chunk_both_ways(&chunk);
+            assert_eq!(got, by_rules, "{chunk:?}");
+        }
+        for n in ["7", "42", "2024", "31415926", "000"] {
+            let (by_rules, got) = chunk_both_ways(n);
+            assert_eq!(got, by_rules, "{n:?}");
+        }
+        // The fast path is taken for most of these chunks, not skipped.
+        assert!(fast > words.len() * 10, "{fast}");
     }
 
     #[test]

@@ -149,12 +149,17 @@ struct LineScan {
     removals: Vec<(Span, &'static str)>,
     kept_lines: usize,
     sentences: usize,
+    /// False when counting stopped at `min_num_sentences` (`sentences` is then a lower bound).
+    sentences_counted_to_end: bool,
     dropped: Option<&'static str>,
 }
 
 fn scan(view: &DocView, s: &Settings) -> LineScan {
     let text = view.text();
-    let mut out = LineScan::default();
+    let mut out = LineScan {
+        sentences_counted_to_end: true,
+        ..LineScan::default()
+    };
     let mut last_kept_terminator: Option<Span> = None;
     let mut cleaned = String::new();
     for (a, b, c) in split_lines(text) {
@@ -211,8 +216,14 @@ fn scan(view: &DocView, s: &Settings) -> LineScan {
             out.removals.push((whole, "policy"));
             continue;
         }
-        if s.min_num_sentences != -1 {
+        // Counting sentences tokenizes the line; once the page has enough of them, the count
+        // can only confirm the decision, so it goes on only when every figure is asked for.
+        if s.min_num_sentences != -1
+            && (view.measure_all() || (out.sentences as i64) < s.min_num_sentences)
+        {
             out.sentences += view.tokenizer().sentence_count(&cleaned);
+        } else if s.min_num_sentences != -1 {
+            out.sentences_counted_to_end = false;
         }
         out.kept_lines += 1;
         // The kept line, stripped and without citations, followed by "\n".
@@ -258,7 +269,13 @@ impl Rule for C4Quality {
         let mut out = RuleOutcome::default();
         let n = view.text().len();
         out.figure(n, "c4_quality.kept_lines", scan.kept_lines as f64);
-        out.figure(n, "c4_quality.sentences", scan.sentences as f64);
+        // A count cut short is no figure (NaN, written as null), as for the checks a rule skips.
+        let sentences = if scan.sentences_counted_to_end {
+            scan.sentences as f64
+        } else {
+            f64::NAN
+        };
+        out.figure(n, "c4_quality.sentences", sentences);
         match scan.dropped {
             Some("too_few_sentences") => {
                 let measured = ("sentences", scan.sentences as f64);
@@ -348,6 +365,39 @@ mod tests {
         assert_eq!(kept_text(lorem).2.unwrap().check, "lorem_ipsum");
         let code = "The function is defined as follows. It returns { a: 1 }.\n";
         assert_eq!(kept_text(code).2.unwrap().check, "curly_bracket");
+    }
+
+    #[test]
+    fn sentences_are_counted_to_the_end_only_when_every_figure_is_asked_for() {
+        let rule = C4Quality::from_table(toml::Table::new()).unwrap();
+        let text = "One sentence here. Two sentences here. Three here.\n".repeat(4);
+        let figure = |all: bool| {
+            let view = DocView::new(&text, None, WordTokenizer::SpacyEn).measuring_all(all);
+            let out = rule.apply(&view);
+            assert!(out.drop.is_none());
+            out.annotations
+                .iter()
+                .find(|a| a.attribute == "c4_quality.sentences")
+                .map(|a| match a.value {
+                    tapis_document::Value::Number(x) => x,
+                    _ => panic!("not a number"),
+                })
+                .unwrap()
+        };
+        assert_eq!(figure(true), 12.0);
+        // Stopped after the second line (6 sentences >= 5): no figure rather than a wrong one.
+        assert!(figure(false).is_nan());
+        // A page that falls short is always counted to the end.
+        let view = DocView::new(
+            "One sentence here. And two.\n",
+            None,
+            WordTokenizer::SpacyEn,
+        );
+        let dropped = rule.apply(&view).drop.unwrap();
+        assert_eq!(
+            dropped.figures,
+            vec![("sentences", 2.0), ("threshold", 5.0)]
+        );
     }
 
     #[test]
