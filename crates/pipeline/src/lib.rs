@@ -69,8 +69,12 @@ impl Default for Options {
     fn default() -> Self {
         Options {
             threads: 0,
-            batch_docs: 2048,
-            batch_bytes: 16 << 20,
+            // Small enough that the rules start soon after the first records
+            // are read and the writer finishes soon after the last ones are
+            // decided (reading, deciding and writing overlap batch by batch);
+            // large enough that a batch keeps every rule thread busy.
+            batch_docs: 256,
+            batch_bytes: 4 << 20,
             on_error: OnError::Skip,
             with_figures: false,
             identify_languages: false,
