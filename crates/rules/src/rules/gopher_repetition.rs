@@ -195,7 +195,7 @@ fn top_n_gram_chars(
     n: usize,
     candidates: Option<&[u32]>,
 ) -> Option<(usize, Vec<u32>)> {
-    let len = prints.chars.len();
+    let len = prints.len();
     if len < n {
         return None;
     }
@@ -237,7 +237,7 @@ fn top_n_gram_chars(
         (best, repeated)
     });
     let first = first as usize;
-    let chars: usize = prints.chars[first..first + n].iter().sum::<usize>() + n - 1;
+    let chars: usize = (first..first + n).map(|k| prints.chars(k)).sum::<usize>() + n - 1;
     Some((chars * count as usize, repeated))
 }
 
@@ -254,7 +254,7 @@ const HEAD_BYTES: usize = 16;
 /// the test is on bytes, not words, and positions whose shortest n-gram is
 /// shorter than the head are always candidates.
 fn dup_candidates(prints: &WordPrints, min_n: usize) -> Vec<u32> {
-    let len = prints.chars.len();
+    let len = prints.len();
     if len < min_n {
         return Vec::new();
     }
@@ -286,29 +286,31 @@ fn dup_candidates(prints: &WordPrints, min_n: usize) -> Vec<u32> {
 ///
 /// N-grams are compared by a fingerprint of their joined bytes, the same for
 /// `["ab", "c"]` and `["a", "bc"]`, exactly like the joined strings.
-fn dup_n_gram_chars(prints: &WordPrints, n: usize, candidates: &[u32]) -> usize {
-    let len = prints.chars.len();
-    let candidates: Vec<usize> = candidates
+fn dup_n_gram_chars(
+    prints: &WordPrints,
+    n: usize,
+    candidates: &[u32],
+    keys: &[[u64; DUP_NS]],
+) -> usize {
+    let len = prints.len();
+    let usable = candidates
         .iter()
-        .map(|&i| i as usize)
-        .take_while(|&i| i + n <= len)
-        .collect();
-    let keys: Vec<u64> = candidates
-        .iter()
-        .map(|&i| prints.joined_print(i, i + n))
-        .collect();
-    FingerprintSet::with(keys.len(), |set| {
+        .take_while(|&&i| i as usize + n <= len)
+        .count();
+    let key = |k: usize| keys[k][n - DUP_MIN_N];
+    FingerprintSet::with(usable, |set| {
         let mut repeated = 0;
         // `next`: where the scan stands; positions before it were skipped.
         let mut next = 0;
-        for (k, &i) in candidates.iter().enumerate() {
-            if let Some(&ahead) = keys.get(k + PREFETCH_DISTANCE) {
-                set.prefetch(ahead);
+        for (k, &i) in candidates[..usable].iter().enumerate() {
+            let i = i as usize;
+            if k + PREFETCH_DISTANCE < usable {
+                set.prefetch(key(k + PREFETCH_DISTANCE));
             }
             if i < next {
                 continue;
             }
-            if set.seen_before(keys[k]) {
+            if set.seen_before(key(k)) {
                 repeated += prints.chars_before[i + n] - prints.chars_before[i];
                 next = i + n;
             } else {
@@ -317,6 +319,75 @@ fn dup_n_gram_chars(prints: &WordPrints, n: usize, candidates: &[u32]) -> usize 
         }
         repeated
     })
+}
+
+/// The n-gram sizes of the duplicate checks.
+const DUP_MIN_N: usize = 5;
+const DUP_NS: usize = 6;
+
+/// For each candidate position, the joined-bytes fingerprints of its 5- to
+/// 10-grams (0 where the words run out), found in one pass over the bytes of
+/// its 10 words rather than one pass per size.
+fn dup_keys(prints: &WordPrints, candidates: &[u32]) -> Vec<[u64; DUP_NS]> {
+    let len = prints.len();
+    candidates
+        .iter()
+        .map(|&i| {
+            let i = i as usize;
+            let mut keys = [0u64; DUP_NS];
+            let mut hasher = JoinedHasher::new(&prints.joined, prints.bytes_before[i]);
+            for (k, key) in keys.iter_mut().enumerate() {
+                let end = i + DUP_MIN_N + k;
+                if end > len {
+                    break;
+                }
+                *key = hasher.print_to(prints.bytes_before[end]);
+            }
+            keys
+        })
+        .collect()
+}
+
+/// Fingerprints of `bytes[start..end]` for growing `end`: eight bytes at a
+/// time from `start`, the last partial word zero-padded, then the length.
+/// The value depends on the bytes alone, not on where they are.
+struct JoinedHasher<'b> {
+    bytes: &'b [u8],
+    start: usize,
+    /// Bytes `start..at` are folded into `state`.
+    at: usize,
+    state: u64,
+}
+
+impl<'b> JoinedHasher<'b> {
+    const K: u64 = 0xf135_7aea_2e62_a9c5;
+
+    fn new(bytes: &'b [u8], start: usize) -> Self {
+        JoinedHasher {
+            bytes,
+            start,
+            at: start,
+            state: 0,
+        }
+    }
+
+    #[inline(always)]
+    fn step(state: u64, word: u64) -> u64 {
+        (state.rotate_left(26) ^ word).wrapping_mul(Self::K)
+    }
+
+    /// The fingerprint of `bytes[start..end]`; `end` never decreases.
+    fn print_to(&mut self, end: usize) -> u64 {
+        while self.at + 8 <= end {
+            let word = u64::from_le_bytes(self.bytes[self.at..self.at + 8].try_into().expect("8"));
+            self.state = Self::step(self.state, word);
+            self.at += 8;
+        }
+        let mut tail = [0u8; 8];
+        tail[..end - self.at].copy_from_slice(&self.bytes[self.at..end]);
+        let last = Self::step(self.state, u64::from_le_bytes(tail));
+        mix(last ^ ((end - self.start) as u64).wrapping_mul(0xff51_afd7_ed55_8ccd))
+    }
 }
 
 const SEQ_BASE: u64 = 0x9e37_79b9_7f4a_7c15;
@@ -329,6 +400,43 @@ fn bytes_print(bytes: &[u8]) -> u64 {
     mix(h.finish() ^ (bytes.len() as u64).wrapping_mul(0xff51_afd7_ed55_8ccd))
 }
 
+/// Fingerprint of one word, for the word-sequence keys. Words of up to 16
+/// bytes (nearly all) are hashed as one zero-padded 16-byte block.
+fn word_print(w: &[u8]) -> u64 {
+    if w.len() <= 16 {
+        let mut block = [0u8; 16];
+        block[..w.len()].copy_from_slice(w);
+        block_print(u128::from_le_bytes(block), w.len())
+    } else {
+        bytes_print(w)
+    }
+}
+
+#[inline(always)]
+fn block_print(block: u128, len: usize) -> u64 {
+    let (lo, hi) = (block as u64, (block >> 64) as u64);
+    mix(lo ^ mix(hi ^ (len as u64).wrapping_mul(0xff51_afd7_ed55_8ccd)))
+}
+
+/// The first `len` (at most 16) bytes of `block`, the others zeroed.
+#[inline(always)]
+fn first_bytes(block: u128, len: usize) -> u128 {
+    if len >= 16 {
+        block
+    } else {
+        block & ((1u128 << (8 * len)) - 1)
+    }
+}
+
+/// Code points in a zero-padded block: its bytes minus the UTF-8
+/// continuation bytes (`10xxxxxx`).
+#[inline(always)]
+fn block_chars(block: u128, len: usize) -> usize {
+    const HIGH_BITS: u128 = 0x8080_8080_8080_8080_8080_8080_8080_8080;
+    let continuation = block & !(block << 1) & HIGH_BITS;
+    len - continuation.count_ones() as usize
+}
+
 /// Per-word data and prefix sums over the words, so that the fingerprint,
 /// length and joined text of any n-gram come in constant time whatever n.
 struct WordPrints {
@@ -336,8 +444,6 @@ struct WordPrints {
     seq_prefix: Vec<u64>,
     /// Code points in the first k words.
     chars_before: Vec<usize>,
-    /// Code points of each word.
-    chars: Vec<usize>,
     /// The words joined without separators…
     joined: Vec<u8>,
     /// …and where each word starts in it.
@@ -345,32 +451,66 @@ struct WordPrints {
 }
 
 impl WordPrints {
-    fn new(words: &[&str]) -> WordPrints {
+    /// For words that are slices of `text` (as a view's words are): a word
+    /// of up to 16 bytes with 16 bytes of `text` from its start is read as
+    /// one block, which gives its fingerprint, its code points and its copy
+    /// into the joined text without a loop over its bytes. Any other word
+    /// takes the byte-by-byte path, with the same results.
+    fn in_text(text: &str, words: &[&str]) -> WordPrints {
         let n = words.len();
+        let total: usize = words.iter().map(|w| w.len()).sum();
         let mut p = WordPrints {
             seq_prefix: Vec::with_capacity(n + 1),
             chars_before: Vec::with_capacity(n + 1),
-            chars: Vec::with_capacity(n),
-            joined: Vec::new(),
+            // Room for a whole block written at the end of the last word.
+            joined: vec![0; total + 16],
             bytes_before: Vec::with_capacity(n + 1),
         };
-        let (mut seq, mut chars) = (0u64, 0usize);
+        let (mut seq, mut chars, mut at) = (0u64, 0usize, 0usize);
         p.seq_prefix.push(seq);
         p.chars_before.push(chars);
         p.bytes_before.push(0);
+        let base = text.as_ptr() as usize;
         for w in words {
-            p.joined.extend_from_slice(w.as_bytes());
-            p.bytes_before.push(p.joined.len());
-            seq = seq
-                .wrapping_mul(SEQ_BASE)
-                .wrapping_add(bytes_print(w.as_bytes()));
+            let len = w.len();
+            let start = (w.as_ptr() as usize).wrapping_sub(base);
+            let (print, c) = if len <= 16 && start <= text.len() && text.len() - start >= 16 {
+                let raw: [u8; 16] = text.as_bytes()[start..start + 16]
+                    .try_into()
+                    .expect("16 bytes");
+                // Bytes past the word are overwritten by the next word, or cut below.
+                p.joined[at..at + 16].copy_from_slice(&raw);
+                let block = first_bytes(u128::from_le_bytes(raw), len);
+                (block_print(block, len), block_chars(block, len))
+            } else {
+                p.joined[at..at + len].copy_from_slice(w.as_bytes());
+                (word_print(w.as_bytes()), char_len(w))
+            };
+            at += len;
+            p.bytes_before.push(at);
+            seq = seq.wrapping_mul(SEQ_BASE).wrapping_add(print);
             p.seq_prefix.push(seq);
-            let c = char_len(w);
             chars += c;
-            p.chars.push(c);
             p.chars_before.push(chars);
         }
+        // The joined text keeps 16 bytes of slack at its end (never read as text).
         p
+    }
+
+    /// [`WordPrints::in_text`] for words from anywhere.
+    #[cfg(test)]
+    fn new(words: &[&str]) -> WordPrints {
+        WordPrints::in_text("", words)
+    }
+
+    /// Number of words.
+    fn len(&self) -> usize {
+        self.bytes_before.len() - 1
+    }
+
+    /// Code points of word `i`.
+    fn chars(&self, i: usize) -> usize {
+        self.chars_before[i + 1] - self.chars_before[i]
     }
 
     /// Fingerprint of the word sequence `[i, i + n)`; `shift` is `SEQ_BASE^n`.
@@ -391,9 +531,10 @@ impl WordPrints {
         Some(mix(lo ^ mix(hi)))
     }
 
+    #[cfg(test)]
     /// Fingerprint of words `[i, j)` joined without separators.
     fn joined_print(&self, i: usize, j: usize) -> u64 {
-        bytes_print(&self.joined[self.bytes_before[i]..self.bytes_before[j]])
+        JoinedHasher::new(&self.joined, self.bytes_before[i]).print_to(self.bytes_before[j])
     }
 }
 
@@ -423,7 +564,7 @@ pub fn measure<'t>(
         return f;
     }
     let words = words();
-    let prints = WordPrints::new(&words);
+    let prints = WordPrints::in_text(text, &words);
     let mut candidates: Option<Vec<u32>> = None;
     for (k, n) in (2..=4).enumerate() {
         let top = top_n_gram_chars(&prints, n, candidates.as_deref());
@@ -433,9 +574,11 @@ pub fn measure<'t>(
             return f;
         }
     }
-    let candidates = dup_candidates(&prints, 5);
-    for (k, n) in (5..=10).enumerate() {
-        f.dup_n_gram_char_frac[k] = frac(dup_n_gram_chars(&prints, n, &candidates), chars);
+    let candidates = dup_candidates(&prints, DUP_MIN_N);
+    let keys = dup_keys(&prints, &candidates);
+    for (k, n) in (DUP_MIN_N..DUP_MIN_N + DUP_NS).enumerate() {
+        let repeated = dup_n_gram_chars(&prints, n, &candidates, &keys);
+        f.dup_n_gram_char_frac[k] = frac(repeated, chars);
         if failed(&f) {
             return f;
         }
@@ -549,6 +692,23 @@ mod tests {
     }
 
     #[test]
+    fn words_read_in_place_give_what_words_read_byte_by_byte_give() {
+        let text = "Größe of the 東京 tower, a verylongwordofmorethansixteenbytes and \
+                    ünïcödé words near the énd";
+        let words = ws(text);
+        let fast = WordPrints::in_text(text, &words);
+        let slow = WordPrints::new(&words);
+        assert_eq!(fast.seq_prefix, slow.seq_prefix);
+        assert_eq!(fast.chars_before, slow.chars_before);
+        let total = *fast.bytes_before.last().unwrap();
+        assert_eq!(fast.joined[..total], slow.joined[..total]);
+        assert_eq!(fast.bytes_before, slow.bytes_before);
+        let chars: usize = words.iter().map(|w| w.chars().count()).sum();
+        assert_eq!(*fast.chars_before.last().unwrap(), chars);
+        assert_eq!(&fast.joined[..total], words.concat().as_bytes());
+    }
+
+    #[test]
     fn n_gram_keys_depend_on_the_n_gram_alone() {
         let words = ["the", "cat", "sat", "on", "the", "cat", "sat", "mat"];
         let all = WordPrints::new(&words);
@@ -598,7 +758,9 @@ mod tests {
 
     fn dup(words: &[&str], n: usize) -> usize {
         let prints = WordPrints::new(words);
-        dup_n_gram_chars(&prints, n, &dup_candidates(&prints, 5))
+        let candidates = dup_candidates(&prints, 5);
+        let keys = dup_keys(&prints, &candidates);
+        dup_n_gram_chars(&prints, n, &candidates, &keys)
     }
 
     /// datatrove's `find_top_duplicate` over `" ".join` n-grams, as written.
