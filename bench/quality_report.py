@@ -85,6 +85,8 @@ def load_run(run_dir: Path, tool: str, corpus: Path) -> dict | None:
     r["cmd"] = (run_dir / "cmd.txt").read_text().strip() if (run_dir / "cmd.txt").is_file() else ""
     la = run_dir / "loadavg.txt"
     r["loadavg"] = la.read_text().split()[0] if la.is_file() and la.read_text().split() else None
+    rep = run_dir / "repeats.txt"
+    r["repeats"] = [float(x) for x in rep.read_text().split()] if rep.is_file() else None
     r["bytes"] = corpus.stat().st_size
     if r["exit"] != 0:
         r["failed"] = True
@@ -375,6 +377,11 @@ def main() -> int:
           "Time per step (s): "
           + ", ".join(f"{k} {v:.1f}" for k, v in dtr["summary"]["step_seconds"].items()) + ".")
         w("")
+    for label, r in (("tapis 1 thread", t1), (f"tapis {N} threads", tn)):
+        if r is not None and r.get("repeats"):
+            w(f"{label}: the run with the median time of {len(r['repeats'])} "
+              f"(seconds of each, in order: {', '.join(f'{x:.2f}' for x in r['repeats'])}).")
+            w("")
     loads = [(label, r["loadavg"]) for label, r in (("tapis 1 thread", t1), (f"tapis {N} threads", tn),
                                                     ("datatrove", dtr)) if r is not None and r.get("loadavg")]
     if loads:

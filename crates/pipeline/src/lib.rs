@@ -136,9 +136,20 @@ fn process(item: Item, chain: &Chain, options: &Options) -> Processed {
                 .map(|l| l.iso639_1());
             let language = chain.language(&doc).or(identified);
             let out = chain.apply_in(&doc, language, with_figures);
+            let bytes = doc.text.len() as u64;
+            // Counted under the metadata's language, else the label
+            // identified (`ind_Latn`).
+            let stats_language = chain.language(&doc).map(str::to_string).or_else(|| {
+                found
+                    .as_ref()
+                    .and_then(|f| f.document.language)
+                    .map(|l| l.code())
+            });
+            let utf8_repairs = doc.utf8_repairs;
+            // The records take the document's text and metadata over: no copy.
             let outcome = match &out.decision {
                 tapis_document::Decision::Keep { removals } => Outcome::Kept(kept_record(
-                    &doc,
+                    doc,
                     removals,
                     with_figures.then_some(&out.figures[..]),
                     found
@@ -148,7 +159,7 @@ fn process(item: Item, chain: &Chain, options: &Options) -> Processed {
                 )),
                 tapis_document::Decision::Drop { reason, removals } => {
                     Outcome::Removed(removed_record(
-                        &doc,
+                        doc,
                         reason,
                         out.dropped_by,
                         removals,
@@ -162,16 +173,9 @@ fn process(item: Item, chain: &Chain, options: &Options) -> Processed {
             };
             Processed {
                 outcome,
-                bytes: doc.text.len() as u64,
-                // Counted under the metadata's language, else the label
-                // identified (`ind_Latn`).
-                language: chain.language(&doc).map(str::to_string).or_else(|| {
-                    found
-                        .as_ref()
-                        .and_then(|f| f.document.language)
-                        .map(|l| l.code())
-                }),
-                utf8_repairs: doc.utf8_repairs,
+                bytes,
+                language: stats_language,
+                utf8_repairs,
                 chain: Some(out),
             }
         }

@@ -98,12 +98,12 @@ fn round(x: f64) -> f64 {
 }
 
 pub fn kept_record(
-    doc: &Document,
+    doc: Document,
     removals: &[Removal],
     figures: Option<&[Figure]>,
     language: Option<&Value>,
 ) -> OwnedRecord {
-    let mut metadata = doc.metadata.clone();
+    let mut metadata = doc.metadata;
     let mut tapis = Map::new();
     if let Some(language) = language {
         tapis.insert("language".into(), language.clone());
@@ -117,21 +117,25 @@ pub fn kept_record(
     }
     metadata.insert("tapis".into(), Value::Object(tapis));
     OwnedRecord {
-        id: doc.id.clone(),
-        text: text_without(&doc.text, removals),
+        text: if removals.is_empty() {
+            doc.text
+        } else {
+            text_without(&doc.text, removals)
+        },
+        id: doc.id,
         metadata,
     }
 }
 
 pub fn removed_record(
-    doc: &Document,
+    doc: Document,
     reason: &DropReason,
     rule: Option<&'static str>,
     removals: &[Removal],
     figures: &[Figure],
     language: Option<&Value>,
 ) -> OwnedRecord {
-    let mut metadata = doc.metadata.clone();
+    let mut metadata = doc.metadata;
     let decided_on: Map<String, Value> = reason
         .figures
         .iter()
@@ -152,8 +156,8 @@ pub fn removed_record(
         tapis.insert("language".into(), language.clone());
     }
     OwnedRecord {
-        id: doc.id.clone(),
-        text: doc.text.clone(),
+        id: doc.id,
+        text: doc.text,
         metadata,
     }
 }

@@ -2,7 +2,8 @@
 //!
 //! Repetition rules look up every n-gram of every document several times;
 //! a general-purpose hash map spends most of that time hashing keys and
-//! growing. Here keys are already well-mixed fingerprints, the table is sized
+//! growing. Here keys are fingerprints (equal keys, equal n-grams), a slot is
+//! found from the top bits of one multiplication, the table is sized
 //! once per use from the number of n-grams, and its memory is reused across
 //! documents on the same thread.
 
@@ -21,6 +22,14 @@ struct Slot {
 pub struct FingerprintCounter {
     slots: Vec<Slot>,
     mask: usize,
+    shift: u32,
+}
+
+/// The home slot of `key` in a table of `2^(64 - shift)` slots: the top bits
+/// of one multiplication, so keys need no separate mixing beforehand.
+#[inline(always)]
+fn home(key: u64, shift: u32) -> usize {
+    (key.wrapping_mul(0xd6e8_feb8_6659_fd93) >> shift) as usize
 }
 
 thread_local! {
@@ -45,6 +54,7 @@ impl FingerprintCounter {
             let mut table = FingerprintCounter {
                 slots,
                 mask: size - 1,
+                shift: 64 - size.trailing_zeros(),
             };
             let r = f(&mut table);
             // Keep the memory for the next document, unless it was huge.
@@ -60,7 +70,7 @@ impl FingerprintCounter {
     /// than the caches, and their lookups are otherwise all misses.
     #[inline]
     pub fn prefetch(&self, key: u64) {
-        prefetch(&self.slots, (key as usize) & self.mask);
+        prefetch(&self.slots, home(key, self.shift));
     }
 
     /// Counts one occurrence of `key`, first seen at `position`, and returns
@@ -69,7 +79,7 @@ impl FingerprintCounter {
     #[inline]
     pub fn add_slot(&mut self, key: u64, position: u32) -> usize {
         let key = if key == EMPTY { 1 } else { key };
-        let mut i = (key as usize) & self.mask;
+        let mut i = home(key, self.shift);
         loop {
             let slot = &mut self.slots[i];
             if slot.key == key {
@@ -106,6 +116,7 @@ impl FingerprintCounter {
 pub struct FingerprintSet {
     slots: Vec<u64>,
     mask: usize,
+    shift: u32,
 }
 
 thread_local! {
@@ -123,6 +134,7 @@ impl FingerprintSet {
             let mut set = FingerprintSet {
                 slots,
                 mask: size - 1,
+                shift: 64 - size.trailing_zeros(),
             };
             let r = f(&mut set);
             if set.slots.len() <= 1 << 23 {
@@ -135,14 +147,14 @@ impl FingerprintSet {
     /// See [`FingerprintCounter::prefetch`].
     #[inline]
     pub fn prefetch(&self, key: u64) {
-        prefetch(&self.slots, (key as usize) & self.mask);
+        prefetch(&self.slots, home(key, self.shift));
     }
 
     /// Adds `key`; true if it was already there.
     #[inline]
     pub fn seen_before(&mut self, key: u64) -> bool {
         let key = if key == EMPTY { 1 } else { key };
-        let mut i = (key as usize) & self.mask;
+        let mut i = home(key, self.shift);
         loop {
             let slot = &mut self.slots[i];
             if *slot == key {

@@ -138,8 +138,10 @@ pub struct Figures {
 
 /// (repeated elements, characters in repeated elements): the first
 /// occurrence of each element is not a repeat.
-fn duplicates<'t>(items: impl Iterator<Item = &'t str>) -> (usize, usize, usize) {
-    let mut seen: FxHashSet<&str> = FxHashSet::default();
+fn duplicates<'t>(items: impl Iterator<Item = &'t str>, at_most: usize) -> (usize, usize, usize) {
+    // Sized once: growing the set while inserting costs more than the lookups.
+    let mut seen: FxHashSet<&str> =
+        FxHashSet::with_capacity_and_hasher(at_most, Default::default());
     let (mut total, mut dups, mut dup_chars) = (0, 0, 0);
     for item in items {
         total += 1;
@@ -210,7 +212,7 @@ fn top_n_gram_chars(
     let shift = (0..n).fold(1u64, |m, _| m.wrapping_mul(SEQ_BASE));
     let keys: Vec<u64> = positions
         .iter()
-        .map(|&i| mix(prints.sequence_key(i as usize, n, shift)))
+        .map(|&i| prints.sequence_key(i as usize, n, shift))
         .collect();
     let ((count, first), repeated) = FingerprintCounter::with(keys.len(), |table| {
         // An n-gram not counted here occurs once, and the first of those
@@ -528,7 +530,8 @@ impl WordPrints {
         let head = &self.joined[at..at + HEAD_BYTES];
         let lo = u64::from_le_bytes(head[..8].try_into().expect("8 bytes"));
         let hi = u64::from_le_bytes(head[8..].try_into().expect("8 bytes"));
-        Some(mix(lo ^ mix(hi)))
+        // Equal heads, equal keys; a rare false match only adds a candidate.
+        Some(lo.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ hi.rotate_left(31))
     }
 
     #[cfg(test)]
@@ -548,8 +551,10 @@ pub fn measure<'t>(
 ) -> Figures {
     let chars = char_len(text);
     let frac = |x: usize, of: usize| if of == 0 { 0.0 } else { x as f64 / of as f64 };
-    let (paras, dup_paras, dup_para_chars) = duplicates(split_newline_runs(strip(text), 2));
-    let (lines, dup_lines, dup_line_chars) = duplicates(split_newline_runs(text, 1));
+    let pieces = memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1;
+    let (paras, dup_paras, dup_para_chars) =
+        duplicates(split_newline_runs(strip(text), 2), pieces / 2 + 1);
+    let (lines, dup_lines, dup_line_chars) = duplicates(split_newline_runs(text, 1), pieces);
     let mut f = Figures {
         chars,
         dup_para_frac: frac(dup_paras, paras),
