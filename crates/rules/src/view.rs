@@ -66,10 +66,22 @@ impl<'a> DocView<'a> {
         self.tokenizer
     }
 
+    /// The number of words of the text (tokenized on first use, like [`DocView::words`]).
+    pub fn word_count(&self) -> usize {
+        self.word_spans().len()
+    }
+
     /// The words of the text, tokenized on first use and shared by all rules
     /// that read this view.
     pub fn words(&self) -> Vec<&str> {
-        let spans = self.words.get_or_init(|| {
+        self.word_spans()
+            .iter()
+            .map(|&(a, b)| &self.text[a..b])
+            .collect()
+    }
+
+    fn word_spans(&self) -> &[(usize, usize)] {
+        self.words.get_or_init(|| {
             let text: &str = &self.text;
             let mut words = Vec::new();
             self.tokenizer.tokenize(text, &mut words);
@@ -80,8 +92,7 @@ impl<'a> DocView<'a> {
                     (start, start + w.len())
                 })
                 .collect()
-        });
-        spans.iter().map(|&(a, b)| &self.text[a..b]).collect()
+        })
     }
 
     /// Byte spans of the original text covered by `span` of this view (more

@@ -156,7 +156,7 @@ impl Rule for FineWebQuality {
         let mut f = measure(text, 1, s.short_line_length);
         let early = judge(&f, s).filter(|(c, _, _)| *c != "list_ratio");
         if early.is_none() {
-            f = measure(text, view.words().len(), s.short_line_length);
+            f = measure(text, view.word_count(), s.short_line_length);
         }
         let mut out = RuleOutcome::default();
         let n = text.len();

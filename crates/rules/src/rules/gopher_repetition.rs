@@ -201,46 +201,41 @@ fn top_n_gram_chars(
     if len < n {
         return None;
     }
-    let positions: Vec<u32> = match candidates {
-        Some(c) => c
-            .iter()
-            .copied()
-            .filter(|&i| i as usize + n <= len)
-            .collect(),
-        None => (0..=(len - n) as u32).collect(),
+    // Positions to count: every one, or the candidates that fit.
+    let count = match candidates {
+        Some(c) => c.iter().take_while(|&&i| i as usize + n <= len).count(),
+        None => len - n + 1,
+    };
+    let position = |k: usize| match candidates {
+        Some(c) => c[k],
+        None => k as u32,
     };
     let shift = (0..n).fold(1u64, |m, _| m.wrapping_mul(SEQ_BASE));
-    let keys: Vec<u64> = positions
-        .iter()
-        .map(|&i| prints.sequence_key(i as usize, n, shift))
-        .collect();
-    let ((count, first), repeated) = FingerprintCounter::with(keys.len(), |table| {
-        // An n-gram not counted here occurs once, and the first of those
-        // starts at 0 at the latest.
+    let key = |k: usize| prints.sequence_key(position(k) as usize, n, shift);
+    let ((count_best, first), repeated) = FingerprintCounter::with(count, |table| {
         let mut best = (1u32, 0u32);
-        let mut slots = Vec::with_capacity(keys.len());
-        for (k, (&i, &key)) in positions.iter().zip(&keys).enumerate() {
-            if let Some(&ahead) = keys.get(k + PREFETCH_DISTANCE) {
-                table.prefetch(ahead);
+        let mut slots = Vec::with_capacity(count);
+        for k in 0..count {
+            if k + PREFETCH_DISTANCE < count {
+                table.prefetch(key(k + PREFETCH_DISTANCE));
             }
-            let slot = table.add_slot(key, i);
-            let (count, first) = (table.count_at(slot), table.first_at(slot));
-            if count > best.0 || (count == best.0 && first < best.1) {
-                best = (count, first);
+            let i = position(k);
+            let slot = table.add_slot(key(k), i);
+            let (seen, first) = (table.count_at(slot), table.first_at(slot));
+            if seen > best.0 || (seen == best.0 && first < best.1) {
+                best = (seen, first);
             }
-            slots.push(slot);
+            slots.push(slot as u32);
         }
-        let repeated: Vec<u32> = positions
-            .iter()
-            .zip(&slots)
-            .filter(|&(_, &slot)| table.count_at(slot) >= 2)
-            .map(|(&i, _)| i)
+        let repeated: Vec<u32> = (0..count)
+            .filter(|&k| table.count_at(slots[k] as usize) >= 2)
+            .map(position)
             .collect();
         (best, repeated)
     });
     let first = first as usize;
     let chars: usize = (first..first + n).map(|k| prints.chars(k)).sum::<usize>() + n - 1;
-    Some((chars * count as usize, repeated))
+    Some((chars * count_best as usize, repeated))
 }
 
 /// Bytes of joined text that decide whether two long n-grams may be equal.
