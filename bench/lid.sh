@@ -15,8 +15,8 @@
 #
 # Environment:
 #   LID_LIMIT=N          items per language and category (default: all)
-#   LID_DETECTORS=...    comma list from lingua-high,lingua-low,whatlang,fasttext,tapis
-#                        (default tapis,lingua-high,lingua-low,whatlang,fasttext)
+#   LID_DETECTORS=...    comma list from lingua-high,lingua-low,lingua17-high,whatlang,fasttext,tapis
+#                        (default tapis,lingua-high,lingua-low,lingua17-high,whatlang,fasttext)
 #   LID_CATEGORIES=...   comma list from sentences,word-pairs,single-words (default all)
 #   LID_DATA=DIR         test data (default ../shared/data/lingua-testdata beside the repo)
 #   LID_REPORT=FILE      report path (default bench/results/lid.md)
@@ -34,7 +34,7 @@ for v in LID_RUNS LID_REPORT LID_DATA LID_CATEGORIES LID_DETECTORS LID_LIMIT; do
 done
 
 LIMIT="${LID_LIMIT:-all}"
-DETECTORS="${LID_DETECTORS:-tapis,lingua-high,lingua-low,whatlang,fasttext}"
+DETECTORS="${LID_DETECTORS:-tapis,lingua-high,lingua-low,lingua17-high,whatlang,fasttext}"
 CATEGORIES="${LID_CATEGORIES:-sentences,word-pairs,single-words}"
 DATA="${LID_DATA:-$ROOT/../shared/data/lingua-testdata}"
 REPORT="${LID_REPORT:-bench/results/lid.md}"
@@ -54,7 +54,7 @@ IFS=',' read -r -a DETS <<< "$DETECTORS"
 FEATURES=()
 for d in "${DETS[@]}"; do
     case "$d" in
-        lingua-high|lingua-low|whatlang|fasttext) ;;
+        lingua-high|lingua-low|lingua17-high|whatlang|fasttext) ;;
         tapis) FEATURES=(--features tapis) ;;
         *) echo "error: unknown detector '$d' in LID_DETECTORS" >&2; exit 1 ;;
     esac
@@ -94,6 +94,16 @@ BIN="$CARGO_TARGET_DIR/release/lid-bench"
 
 "$BIN" languages --data "$DATA" > "$RUNS/languages.json"
 
+# lingua 1.7 cannot share a dependency graph with lingua 1.8: its own project.
+BIN17=""
+if [[ ",$DETECTORS," == *",lingua17-high,"* ]]; then
+    log "cargo build --release --manifest-path bench/lid17/Cargo.toml"
+    cargo build --release --manifest-path bench/lid17/Cargo.toml
+    cargo metadata --format-version 1 --manifest-path bench/lid17/Cargo.toml \
+        > "$RUNS/cargo-metadata-lingua17.json"
+    BIN17="$CARGO_TARGET_DIR/release/lid-bench-lingua17"
+fi
+
 # run NAME CMD...: runs CMD under /usr/bin/time -v in $RUNS/NAME; never aborts the script
 # (a failed run is reported as such).
 run() {
@@ -113,12 +123,17 @@ run() {
     fi
 }
 
+# One core for every detector: lingua spreads its work over threads with rayon.
+ONE_CORE=(env RAYON_NUM_THREADS=1 OMP_NUM_THREADS=1 taskset -c 0)
 for d in "${DETS[@]}"; do
     if [ "$d" = fasttext ]; then
-        run "$d" "$PY" bench/lid_fasttext.py --data "$DATA" --languages "$RUNS/languages.json" \
+        run "$d" "${ONE_CORE[@]}" "$PY" bench/lid_fasttext.py --data "$DATA" --languages "$RUNS/languages.json" \
             --limit "$LIMIT" --categories "$CATEGORIES" --out "$RUNS/$d/result.json"
+    elif [ "$d" = lingua17-high ]; then
+        run "$d" "${ONE_CORE[@]}" "$BIN17" --data "$DATA" --detectors "$d" --limit "$LIMIT" \
+            --categories "$CATEGORIES" --out "$RUNS/$d/result.json"
     else
-        run "$d" "$BIN" --data "$DATA" --detectors "$d" --limit "$LIMIT" \
+        run "$d" "${ONE_CORE[@]}" "$BIN" --data "$DATA" --detectors "$d" --limit "$LIMIT" \
             --categories "$CATEGORIES" --out "$RUNS/$d/result.json"
     fi
 done

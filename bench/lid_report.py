@@ -61,26 +61,37 @@ def model_sizes(metadata_path: Path) -> dict:
     if not metadata_path.is_file():
         return sizes
     meta = json.loads(metadata_path.read_text())
-    lingua_bytes, lingua_crates, versions = 0, 0, {}
+    # Model crates by major.minor: 1.3 for lingua 1.8 (FSTs), 1.2 for lingua 1.7.
+    lingua_bytes, lingua_crates, versions = {}, {}, {}
     for pkg in meta.get("packages", []):
         root = Path(pkg["manifest_path"]).parent
         name = pkg["name"]
-        versions[name] = pkg["version"]
+        if name in versions and pkg["version"] not in versions[name].split(" and "):
+            versions[name] += " and " + pkg["version"]
+        else:
+            versions.setdefault(name, pkg["version"])
         if re.fullmatch(r"lingua-[a-z-]+-language-model", name) and (root / "models").is_dir():
-            lingua_bytes += dir_bytes(root / "models")
-            lingua_crates += 1
+            line = ".".join(pkg["version"].split(".")[:2])
+            lingua_bytes[line] = lingua_bytes.get(line, 0) + dir_bytes(root / "models")
+            lingua_crates[line] = lingua_crates.get(line, 0) + 1
         elif name == "whatlang" and (root / "src" / "trigrams").is_dir():
             sizes["whatlang"] = {
                 "bytes": dir_bytes(root / "src" / "trigrams"),
                 "what": f"whatlang {pkg['version']} src/trigrams/ (trigram profiles as Rust source, compiled in)",
             }
-    if lingua_crates:
+    if "1.3" in lingua_crates:
         what = (
-            f"{lingua_crates} lingua-*-language-model crates, models/ (FST files, embedded in the binary); "
-            "low-accuracy mode reads only part of them"
+            f"{lingua_crates['1.3']} lingua-*-language-model 1.3 crates, models/ (FST files, embedded "
+            "in the binary); low-accuracy mode reads only part of them"
         )
-        sizes["lingua-high"] = {"bytes": lingua_bytes, "what": what}
-        sizes["lingua-low"] = {"bytes": lingua_bytes, "what": what}
+        sizes["lingua-high"] = {"bytes": lingua_bytes["1.3"], "what": what}
+        sizes["lingua-low"] = {"bytes": lingua_bytes["1.3"], "what": what}
+    if "1.2" in lingua_crates:
+        sizes["lingua17-high"] = {
+            "bytes": lingua_bytes["1.2"],
+            "what": f"{lingua_crates['1.2']} lingua-*-language-model 1.2 crates, models/ (zipped JSON, "
+                    "embedded in the binary, unpacked into hash maps when loaded)",
+        }
     sizes["_versions"] = versions
     return sizes
 
@@ -123,6 +134,12 @@ def main() -> None:
     detectors = [d for d in run["detectors"].split(",") if d]
     categories = [c for c in run["categories"].split(",") if c]
     sizes = model_sizes(runs / "cargo-metadata.json")
+    older = model_sizes(runs / "cargo-metadata-lingua17.json")
+    if "lingua17-high" in older:
+        sizes["lingua17-high"] = older["lingua17-high"]
+        v17 = older.get("_versions", {}).get("lingua")
+        if v17 and "_versions" in sizes and v17 not in sizes["_versions"].get("lingua", ""):
+            sizes["_versions"]["lingua"] = sizes["_versions"].get("lingua", "") + " and " + v17
     versions = sizes.pop("_versions", {})
 
     results: dict = {}

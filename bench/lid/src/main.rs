@@ -30,6 +30,14 @@ use serde_json::{Value, json};
 
 const ALL_CATEGORIES: [&str; 3] = ["sentences", "word-pairs", "single-words"];
 
+/// The lingua line this binary is built with, and the detector names it answers
+/// to: bench/lid builds lingua 1.8 (`lingua-high`, `lingua-low`), bench/lid17
+/// builds lingua 1.7 from this same source (`lingua17-high`, `lingua17-low`).
+#[cfg(not(feature = "lingua17"))]
+const LINGUA: (&str, &str, &str) = ("lingua-high", "lingua-low", "1.8.0");
+#[cfg(feature = "lingua17")]
+const LINGUA: (&str, &str, &str) = ("lingua17-high", "lingua17-low", "1.7.2");
+
 /// Pairs and groups of close languages whose mutual confusion the report shows
 /// (ISO 639-1, as the files are named). Languages absent from the data are skipped
 /// (there is no Galician file, so es/gl/pt is es/pt).
@@ -54,10 +62,10 @@ enum Detector {
 impl Detector {
     fn load(name: &str) -> Result<Detector, String> {
         match name {
-            "lingua-high" | "lingua-low" => {
+            n if n == LINGUA.0 || n == LINGUA.1 => {
                 let mut builder = LanguageDetectorBuilder::from_all_languages();
                 builder.with_preloaded_language_models();
-                if name == "lingua-low" {
+                if name == LINGUA.1 {
                     builder.with_low_accuracy_mode();
                 }
                 let detector = builder.build();
@@ -81,7 +89,8 @@ impl Detector {
                 Err("detector `tapis` needs the harness built with `--features tapis`".into())
             }
             other => Err(format!(
-                "unknown detector `{other}` (known: lingua-high, lingua-low, whatlang, tapis)"
+                "unknown detector `{other}` (known: {}, {}, whatlang, tapis)",
+                LINGUA.0, LINGUA.1
             )),
         }
     }
@@ -121,17 +130,19 @@ impl Detector {
         }
     }
 
-    fn version(name: &str) -> &'static str {
+    fn version(name: &str) -> String {
         match name {
-            "lingua-high" => {
-                "lingua 1.8.0 (Rust), from_all_languages, preloaded models, high accuracy"
-            }
-            "lingua-low" => {
-                "lingua 1.8.0 (Rust), from_all_languages, preloaded models, low accuracy"
-            }
-            "whatlang" => "whatlang 0.18.0 (Rust), whatlang::detect",
-            "tapis" => "tapis-lid (crates/lid), Detector::detect",
-            _ => "",
+            n if n == LINGUA.0 => format!(
+                "lingua {} (Rust), from_all_languages, preloaded models, high accuracy",
+                LINGUA.2
+            ),
+            n if n == LINGUA.1 => format!(
+                "lingua {} (Rust), from_all_languages, preloaded models, low accuracy",
+                LINGUA.2
+            ),
+            "whatlang" => "whatlang 0.18.0 (Rust), whatlang::detect".into(),
+            "tapis" => "tapis-lid (crates/lid), Detector::detect".into(),
+            _ => String::new(),
         }
     }
 }
@@ -207,7 +218,7 @@ fn split_list(s: &str) -> Vec<String> {
 fn parse_args(argv: &[String]) -> Result<Args, String> {
     let mut args = Args {
         data: default_data_dir(),
-        detectors: vec!["lingua-high".into(), "lingua-low".into(), "whatlang".into()],
+        detectors: vec![LINGUA.0.into(), LINGUA.1.into(), "whatlang".into()],
         out: None,
         limit: None,
         categories: ALL_CATEGORIES.iter().map(|s| s.to_string()).collect(),
