@@ -16,6 +16,7 @@ pub mod py;
 pub mod rules;
 pub mod tokenizer;
 pub mod view;
+mod word_block;
 
 pub use chain::{Chain, ChainOutput};
 pub use config::{Config, ConfigError, Preset};

@@ -625,8 +625,7 @@ fn tokenize_doc(text: &str, sc: &mut Scratch, emit: &mut impl FnMut(usize, usize
         }
         // Non-whitespace chunk; note on the way whether every character is PLAIN.
         let start = i;
-        let mut plain = true;
-        // End of the chunk's leading run of PLAIN characters.
+        // End of the chunk's leading run of PLAIN characters (MAX while every one is).
         let mut plain_end = usize::MAX;
         loop {
             i = skip_ascii_letters(b, i);
@@ -639,10 +638,7 @@ fn tokenize_doc(text: &str, sc: &mut Scratch, emit: &mut impl FnMut(usize, usize
             match BYTE_KIND[b[i] as usize] {
                 KIND_SPACE => break,
                 KIND_OTHER => {
-                    if plain {
-                        plain = false;
-                        plain_end = i;
-                    }
+                    plain_end = plain_end.min(i);
                     i += 1;
                 }
                 _ => {
@@ -650,8 +646,7 @@ fn tokenize_doc(text: &str, sc: &mut Scratch, emit: &mut impl FnMut(usize, usize
                     if chars::is_py_space(c) {
                         break;
                     }
-                    if plain && !chars::is_plain(c) {
-                        plain = false;
+                    if plain_end == usize::MAX && !chars::is_plain(c) {
                         plain_end = i;
                     }
                     i += c.len_utf8();
@@ -659,7 +654,7 @@ fn tokenize_doc(text: &str, sc: &mut Scratch, emit: &mut impl FnMut(usize, usize
             }
         }
         if i > start {
-            if plain && special(tables, &text[start..i]).is_none() {
+            if plain_end == usize::MAX && special(tables, &text[start..i]).is_none() {
                 push_word(sc, start, i);
             } else {
                 tokenize_chunk(text, start, i, plain_end.min(i) - start, tables, sc);
@@ -1219,7 +1214,7 @@ mod tests {
         (by_rules, spans(&sc))
     }
 
-    fn letters_then_suffix_taken(chunk: &str) -> bool {
+    fn plain_then_suffix_taken(chunk: &str) -> bool {
         let m = chunk.len();
         plain_then_suffix(chunk, m - 1, &TABLES).is_some()
             && chunk[..m - 1].chars().all(chars::is_plain)
@@ -1274,7 +1269,7 @@ mod tests {
                 let chunk = format!("{w}{}", p as char);
                 let (by_rules, got) = chunk_both_ways(&chunk);
                 assert_eq!(got, by_rules, "{chunk:?}");
-                fast += usize::from(letters_then_suffix_taken(&chunk));
+                fast += usize::from(plain_then_suffix_taken(&chunk));
             }
         }
         for c in (0u32..0x3000).filter_map(char::from_u32) {

@@ -218,12 +218,12 @@ fn scan(view: &DocView, s: &Settings) -> LineScan {
         }
         // Counting sentences tokenizes the line; once the page has enough of them, the count
         // can only confirm the decision, so it goes on only when every figure is asked for.
-        if s.min_num_sentences != -1
-            && (view.measure_all() || (out.sentences as i64) < s.min_num_sentences)
-        {
-            out.sentences += view.tokenizer().sentence_count(&cleaned);
-        } else if s.min_num_sentences != -1 {
-            out.sentences_counted_to_end = false;
+        if s.min_num_sentences != -1 {
+            if view.measure_all() || (out.sentences as i64) < s.min_num_sentences {
+                out.sentences += view.tokenizer().sentence_count(&cleaned);
+            } else {
+                out.sentences_counted_to_end = false;
+            }
         }
         out.kept_lines += 1;
         // The kept line, stripped and without citations, followed by "\n".

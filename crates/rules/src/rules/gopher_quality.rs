@@ -146,11 +146,7 @@ static BYTE_CLASS: [u8; 256] = {
 /// vector load and no per-byte branch; others byte by byte.
 #[inline(always)]
 fn word_class(text: &str, w: &str) -> u8 {
-    let (base, at) = (text.as_ptr() as usize, w.as_ptr() as usize);
-    if w.len() <= 16 && at >= base && at + 16 <= base + text.len() {
-        let block: &[u8; 16] = text.as_bytes()[at - base..at - base + 16]
-            .try_into()
-            .expect("16 bytes");
+    if let Some(block) = crate::word_block::word_block(text, w) {
         return block_class(block, w.len());
     }
     w.as_bytes()

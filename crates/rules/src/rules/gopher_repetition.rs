@@ -213,6 +213,8 @@ fn top_n_gram_chars(
     let shift = (0..n).fold(1u64, |m, _| m.wrapping_mul(SEQ_BASE));
     let key = |k: usize| prints.sequence_key(position(k) as usize, n, shift);
     let ((count_best, first), repeated) = FingerprintCounter::with(count, |table| {
+        // An n-gram not counted here occurs once, and the first of those
+        // starts at 0 at the latest.
         let mut best = (1u32, 0u32);
         let mut slots = Vec::with_capacity(count);
         for k in 0..count {
@@ -467,17 +469,13 @@ impl WordPrints {
         p.seq_prefix.push(seq);
         p.chars_before.push(chars);
         p.bytes_before.push(0);
-        let base = text.as_ptr() as usize;
         for w in words {
             let len = w.len();
-            let start = (w.as_ptr() as usize).wrapping_sub(base);
-            let (print, c) = if len <= 16 && start <= text.len() && text.len() - start >= 16 {
-                let raw: [u8; 16] = text.as_bytes()[start..start + 16]
-                    .try_into()
-                    .expect("16 bytes");
-                // Bytes past the word are overwritten by the next word, or cut below.
-                p.joined[at..at + 16].copy_from_slice(&raw);
-                let block = first_bytes(u128::from_le_bytes(raw), len);
+            let (print, c) = if let Some(raw) = crate::word_block::word_block(text, w) {
+                // Bytes past the word are overwritten by the next word, or lie
+                // in the slack at the end.
+                p.joined[at..at + 16].copy_from_slice(raw);
+                let block = first_bytes(u128::from_le_bytes(*raw), len);
                 (block_print(block, len), block_chars(block, len))
             } else {
                 p.joined[at..at + len].copy_from_slice(w.as_bytes());
