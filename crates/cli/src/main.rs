@@ -1,6 +1,7 @@
 //! The `tapis` command line: a thin layer over the library crates.
 
 mod clean;
+mod explain;
 mod flags;
 mod lid;
 mod rules;
@@ -24,6 +25,7 @@ fn main() -> ExitCode {
         Command::Lid(args) => lid::run(args),
         Command::Rules(args) => rules::run(args),
         Command::Show(args) => show::run(args),
+        Command::Explain(args) => explain::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -145,7 +145,7 @@ fn the_seed_page_under_the_datatrove_preset_shows_what_c4_cuts() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("seed");
     let status = tapis()
-        .args(["clean", "--no-progress", "-o"])
+        .args(["clean", "--no-progress", "--no-line-cleaning", "-o"])
         .arg(&out)
         .arg(&seed)
         .status()
@@ -165,6 +165,81 @@ fn the_seed_page_under_the_datatrove_preset_shows_what_c4_cuts() {
 }
 
 #[test]
+fn the_seed_page_cleaned_line_by_line_keeps_its_article() {
+    let Some(seed) = shared("seed/000_c7507cca9c270131.txt") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("seed");
+    let status = tapis()
+        .args(["clean", "--no-progress", "--preset", "multilingual", "-o"])
+        .arg(&out)
+        .arg(&seed)
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(0));
+    let show = String::from_utf8(
+        tapis()
+            .args(["show", "--full"])
+            .arg(&out)
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert!(show.contains("KEPT 000_c7507cca9c270131"), "{show}");
+    // The debris goes, each piece with its reason; the article stays.
+    for cut in [
+        "boilerplate_lines/call_to_action   Daftar sekarang untuk akses GRATIS",
+        "Leave a reply",
+        "DETEKSIMALUT.COM PARTICIPE AU PROGRAMME",
+        "boilerplate_lines/trailing_link_text Baca selengkapnya",
+    ] {
+        assert!(show.contains(cut), "{cut} not cut:\n{show}");
+    }
+    for kept in [
+        "| AS dan Rusia setuju untuk terus berbicara",
+        "| • Ketegangan tinggi di Ukraina",
+        "| ‘JANGAN MENDENGAR DIRI KITA SENDIRI’",
+    ] {
+        assert!(show.contains(kept), "{kept} not kept:\n{show}");
+    }
+    assert!(!show.contains("c4_quality/no_terminal_punct"), "{show}");
+    // `tapis explain` shows the same decisions, line by line, as JSON.
+    let explain = tapis()
+        .args(["explain", "--json"])
+        .arg(&seed)
+        .output()
+        .unwrap();
+    assert_eq!(explain.status.code(), Some(0));
+    let page: Value = serde_json::from_slice(&explain.stdout).unwrap();
+    let line = |n: u64| {
+        page["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["line"] == n)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(line(1)["decision"], "keep");
+    assert_eq!(line(61)["decision"], "remove");
+    assert_eq!(line(61)["reason"], "boilerplate_lines/call_to_action");
+    assert!(line(59)["signals"]["other_stop_ratio"].as_f64().unwrap() > 0.3);
+    assert_eq!(
+        line(45)["cut"]["reason"],
+        "boilerplate_lines/trailing_link_text"
+    );
+    // On a terminal-less pipe the plain form has no colours.
+    let plain = tapis().arg("explain").arg(&seed).output().unwrap();
+    let plain = String::from_utf8(plain.stdout).unwrap();
+    assert!(
+        plain.contains("REMOVE") && !plain.contains('\x1b'),
+        "{plain}"
+    );
+}
+
+#[test]
 fn rules_lists_every_rule_with_codes_and_defaults() {
     let out = tapis().args(["rules", "--json"]).output().unwrap();
     assert_eq!(out.status.code(), Some(0));
@@ -173,6 +248,7 @@ fn rules_lists_every_rule_with_codes_and_defaults() {
     assert_eq!(
         ids,
         [
+            "boilerplate_lines",
             "gopher_repetition",
             "gopher_quality",
             "c4_quality",
@@ -184,7 +260,7 @@ fn rules_lists_every_rule_with_codes_and_defaults() {
         assert!(!r["codes"].as_array().unwrap().is_empty());
         assert!(r["doc"].as_str().unwrap().contains("**Source.**"));
     }
-    let gq = &rules[1];
+    let gq = &rules[2];
     assert!(
         gq["defaults_toml"]
             .as_str()

@@ -58,8 +58,10 @@ pub enum Preset {
     #[default]
     Datatrove,
     /// The same rules, aware of the document's language: Unicode word
-    /// boundaries for scripts written without spaces, and the English
-    /// stop-word test of Gopher quality applied to English documents only.
+    /// boundaries for scripts written without spaces, the English
+    /// stop-word test of Gopher quality applied to English documents only,
+    /// and C4's line-shape tests (final full stop, three words per line)
+    /// left to boilerplate_lines, which judges lines in context.
     Multilingual,
 }
 
@@ -124,6 +126,18 @@ impl Config {
             config
                 .rules
                 .insert("gopher_quality".into(), toml::Value::Table(gopher));
+            // Lines are judged in context by boilerplate_lines, in any
+            // language; C4's shape tests (a full stop at the end, three
+            // words) would cut headlines, list items and sub-heads again.
+            let c4: toml::Table = toml::from_str(
+                "filter_no_terminal_punct = false
+min_words_per_line = 0
+",
+            )
+            .expect("static TOML");
+            config
+                .rules
+                .insert("c4_quality".into(), toml::Value::Table(c4));
         }
         config
     }

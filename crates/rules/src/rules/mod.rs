@@ -20,6 +20,7 @@ macro_rules! rule_type {
     };
 }
 
+pub mod boilerplate_lines;
 pub mod c4_quality;
 pub mod fineweb_quality;
 pub mod gopher_quality;
@@ -30,7 +31,8 @@ use crate::config::{Config, ConfigError};
 use crate::{Rule, RuleInfo};
 
 /// Every rule tapis knows, in the order `tapis rules` lists them.
-pub const ALL: [&RuleInfo; 5] = [
+pub const ALL: [&RuleInfo; 6] = [
+    &boilerplate_lines::INFO,
     &gopher_repetition::INFO,
     &gopher_quality::INFO,
     &c4_quality::INFO,
@@ -50,6 +52,7 @@ pub fn info(id: &str) -> Option<&'static RuleInfo> {
 pub fn build(id: &str, config: &Config) -> Result<Box<dyn Rule>, ConfigError> {
     let table = config.rule_table(id);
     Ok(match id {
+        "boilerplate_lines" => Box::new(boilerplate_lines::BoilerplateLines::from_table(table)?),
         "gopher_repetition" => Box::new(gopher_repetition::GopherRepetition::from_table(table)?),
         "gopher_quality" => Box::new(gopher_quality::GopherQuality::from_table(table)?),
         "c4_quality" => Box::new(c4_quality::C4Quality::from_table(table)?),
@@ -62,6 +65,7 @@ pub fn build(id: &str, config: &Config) -> Result<Box<dyn Rule>, ConfigError> {
 /// The default settings of rule `id`, as TOML, for `tapis rules`.
 pub fn default_settings_toml(id: &str) -> String {
     let text = match id {
+        "boilerplate_lines" => toml::to_string(&boilerplate_lines::Settings::default()),
         "gopher_repetition" => toml::to_string(&gopher_repetition::Settings::default()),
         "gopher_quality" => toml::to_string(&gopher_quality::Settings::default()),
         "c4_quality" => toml::to_string(&c4_quality::Settings::default()),

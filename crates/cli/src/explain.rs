@@ -1,0 +1,204 @@
+//! `tapis explain FILE`: every line of a page with its line-cleaning
+//! decision, the reason and the signals behind it.
+
+use std::io::{IsTerminal, Write};
+
+use serde_json::{Value, json};
+use tapis_io::{Item, ReadOptions};
+use tapis_lines::{FEATURES, LineCleaner, LineDecision, PageReport};
+
+use crate::Failure;
+use crate::flags::{ColorArg, ExplainArgs};
+
+/// The rule id of line cleaning, the first half of its reason codes.
+const RULE: &str = "boilerplate_lines";
+
+const GREEN: &str = "\x1b[32m";
+const RED: &str = "\x1b[31m";
+const YELLOW: &str = "\x1b[33m";
+const DIM: &str = "\x1b[2m";
+const RESET: &str = "\x1b[0m";
+
+fn clip(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((i, _)) => format!("{}…", &text[..i]),
+        None => text.to_string(),
+    }
+}
+
+pub fn run(args: ExplainArgs) -> Result<u8, Failure> {
+    let cleaner = LineCleaner::new();
+    let mut policy = cleaner.default_policy();
+    if let Some(t) = args.threshold {
+        policy.threshold = t;
+    }
+    let color = match args.color {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => std::io::stdout().is_terminal() && !args.json,
+    };
+    let options = ReadOptions {
+        text_field: args.text_field.clone(),
+        id_field: args.id_field.clone(),
+    };
+    let out = std::io::stdout();
+    let mut out = std::io::BufWriter::new(out.lock());
+    let mut errors = 0u64;
+    for item in tapis_io::read_inputs(&args.inputs, &options) {
+        let doc = match item {
+            Item::Doc(d) => d,
+            Item::Error(e) => {
+                errors += 1;
+                eprintln!("tapis explain: {e}");
+                continue;
+            }
+        };
+        let language = doc
+            .metadata
+            .get("language")
+            .and_then(|v| v.as_str())
+            .or(args.language.as_deref());
+        let page = cleaner.clean(&doc.text, language, &policy);
+        if args.json {
+            writeln!(
+                out,
+                "{}",
+                page_json(&doc.id, &doc.text, &page, args.features)
+            )?;
+        } else {
+            write_page(&mut out, &doc.id, &doc.text, &page, color, args.full)?;
+        }
+    }
+    out.flush()?;
+    Ok(if errors > 0 {
+        crate::EXIT_RECORD_ERRORS
+    } else {
+        0
+    })
+}
+
+fn page_json(id: &str, text: &str, page: &PageReport, features: bool) -> Value {
+    let lines: Vec<Value> = page
+        .lines
+        .iter()
+        .map(|l| {
+            let (decision, reason) = match l.decision {
+                LineDecision::Keep => ("keep", Value::Null),
+                LineDecision::Remove(r) => ("remove", json!(format!("{RULE}/{}", r.check()))),
+            };
+            let mut v = json!({
+                "line": l.line.number,
+                "start": l.line.start,
+                "end": l.line.end,
+                "text": &text[l.line.start..l.line.end],
+                "decision": decision,
+                "reason": reason,
+                "score": l.scored.score,
+                "signals": l.line.signals,
+            });
+            if let Some((s, e)) = l.trailing_cut {
+                v["cut"] = json!({
+                    "start": s, "end": e,
+                    "reason": format!("{RULE}/{}", tapis_lines::TRAILING_LINK_TEXT),
+                });
+            }
+            if features {
+                v["features"] = json!(l.line.signals.features().to_vec());
+            }
+            v
+        })
+        .collect();
+    let mut record = json!({"id": id, "language": page.language, "lines": lines});
+    if features {
+        record["feature_names"] = json!(FEATURES);
+    }
+    record
+}
+
+fn write_page(
+    out: &mut impl Write,
+    id: &str,
+    text: &str,
+    page: &PageReport,
+    color: bool,
+    full: bool,
+) -> std::io::Result<()> {
+    let paint = |c: &'static str| if color { c } else { "" };
+    let kept = page
+        .lines
+        .iter()
+        .filter(|l| l.decision == LineDecision::Keep)
+        .count();
+    writeln!(
+        out,
+        "{}# {id}{}: language {}, {kept} of {} lines kept",
+        paint(DIM),
+        paint(RESET),
+        page.language.unwrap_or("unknown"),
+        page.lines.len()
+    )?;
+    let width = if full { usize::MAX } else { 100 };
+    for l in &page.lines {
+        let s = &l.line.signals;
+        let line_text = &text[l.line.start..l.line.end];
+        let (mark, c, why) = match l.decision {
+            LineDecision::Keep => ("keep  ", GREEN, String::new()),
+            LineDecision::Remove(r) => ("REMOVE", RED, r.check().to_string()),
+        };
+        let shown = match (l.decision, l.trailing_cut) {
+            (LineDecision::Keep, Some((cut, _))) => {
+                let split = cut - l.line.start;
+                format!(
+                    "{}{}[{}]{}",
+                    clip(&line_text[..split], width),
+                    paint(YELLOW),
+                    &line_text[split..],
+                    paint(c)
+                )
+            }
+            _ => clip(line_text, width),
+        };
+        writeln!(
+            out,
+            "{}{:>5} {mark} {:.2} {:<19}{} {}{}{}",
+            paint(c),
+            l.line.number,
+            l.scored.score,
+            why,
+            paint(RESET),
+            paint(c),
+            shown,
+            paint(RESET),
+        )?;
+        writeln!(
+            out,
+            "{}      stop {:.2} other {:.2} words {} repeats {} prose {:.2} window {:.2} body-distance {}{}{}{}{}",
+            paint(DIM),
+            s.stop_ratio,
+            s.other_stop_ratio,
+            s.words,
+            s.repeats,
+            s.prose,
+            s.window_prose,
+            s.body_distance,
+            if s.end_punct { " end-punct" } else { "" },
+            if s.domain { " domain" } else { "" },
+            if s.phrase_share > 0.0 {
+                format!(" phrases {:.2}", s.phrase_share)
+            } else {
+                String::new()
+            },
+            paint(RESET),
+        )?;
+        if let (LineDecision::Keep, Some(_)) = (l.decision, l.trailing_cut) {
+            writeln!(
+                out,
+                "{}      cut: {}{}",
+                paint(YELLOW),
+                tapis_lines::TRAILING_LINK_TEXT,
+                paint(RESET)
+            )?;
+        }
+    }
+    Ok(())
+}

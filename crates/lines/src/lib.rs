@@ -1,0 +1,190 @@
+//! Line-level boilerplate removal: which lines of a web page are its
+//! article, and why every other line is not.
+//!
+//! A page arrives as plain text with its menus, widgets, paywall prompts,
+//! cookie banners, share buttons, disclaimers and footers still in it (a WET
+//! record, a naive extractor's output). [`LineCleaner::clean`] measures each
+//! non-empty line ([`Signals`]: its words, its stop words in the page's
+//! language and in others, its shape, its repeats in the page, call-to-action
+//! phrases, and the lines around it), scores it with a small trained
+//! classifier ([`Model`]) and decides, with a [`Reason`] for each removed
+//! line. Link text trailing a kept paragraph ("… Baca selengkapnya") is cut
+//! as a span of its own.
+//!
+//! Signals and scores do not depend on the threshold: a policy can move it
+//! without measuring again.
+
+mod model;
+mod phrases;
+mod signals;
+mod stopwords;
+mod words;
+
+pub use model::{Model, Reason, Scored};
+pub use phrases::Phrases;
+pub use signals::{FEATURES, Line, Signals};
+pub use stopwords::StopWords;
+
+/// The reason code check for link text cut from the end of a kept line.
+pub const TRAILING_LINK_TEXT: &str = "trailing_link_text";
+
+/// The default of [`Policy::keep_between_kept`].
+pub const DEFAULT_KEEP_BETWEEN_KEPT: f64 = 0.3;
+
+/// The policy: where the score splits content from boilerplate.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Policy {
+    /// Lines scoring below this are removed.
+    pub threshold: f64,
+    /// Cut call-to-action link text that ends a kept paragraph.
+    pub cut_trailing_link_text: bool,
+    /// A line scoring at least this, whose neighbours above and below are
+    /// both kept, is kept too unless it is repeated, a call to action, a
+    /// link or in another language: a short line inside a run of article
+    /// lines (a sub-heading, the last item of a list) is not a menu item.
+    /// jusText classifies its short and near-good blocks by their
+    /// neighbours the same way. Above `threshold`, it has no effect.
+    pub keep_between_kept: f64,
+}
+
+/// What happens to one line.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum LineDecision {
+    Keep,
+    Remove(Reason),
+}
+
+/// One line of a page: what was measured, its score and the decision.
+#[derive(Clone, Debug)]
+pub struct LineReport {
+    pub line: Line,
+    pub scored: Scored,
+    pub decision: LineDecision,
+    /// Bytes removed with the line: the line and the blank lines after it.
+    pub removal: (usize, usize),
+    /// Link text cut from the end of a kept line.
+    pub trailing_cut: Option<(usize, usize)>,
+}
+
+/// A page, line by line.
+#[derive(Clone, Debug)]
+pub struct PageReport {
+    /// The page's language as used for stop words (`hint`, or guessed).
+    pub language: Option<&'static str>,
+    pub lines: Vec<LineReport>,
+}
+
+impl PageReport {
+    /// Byte spans to remove, sorted and disjoint, with their reason's check.
+    pub fn removals(&self) -> Vec<((usize, usize), &'static str)> {
+        let mut out = Vec::new();
+        for l in &self.lines {
+            match l.decision {
+                LineDecision::Remove(r) => out.push((l.removal, r.check())),
+                LineDecision::Keep => {
+                    if let Some(span) = l.trailing_cut {
+                        out.push((span, TRAILING_LINK_TEXT));
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The stop words, phrases and model, loaded once and shared by all threads.
+pub struct LineCleaner {
+    stop: StopWords,
+    phrases: Phrases,
+    model: Model,
+}
+
+impl Default for LineCleaner {
+    fn default() -> Self {
+        LineCleaner::new()
+    }
+}
+
+impl LineCleaner {
+    /// The embedded lists and model.
+    pub fn new() -> LineCleaner {
+        LineCleaner::with_model(Model::embedded())
+    }
+
+    pub fn with_model(model: Model) -> LineCleaner {
+        LineCleaner {
+            stop: StopWords::embedded(),
+            phrases: Phrases::embedded(),
+            model,
+        }
+    }
+
+    /// The policy the model was tuned with.
+    pub fn default_policy(&self) -> Policy {
+        Policy {
+            threshold: self.model.threshold,
+            cut_trailing_link_text: true,
+            keep_between_kept: DEFAULT_KEEP_BETWEEN_KEPT,
+        }
+    }
+
+    /// Measures, scores and decides every line of `text`. `language` is the
+    /// page's language if known (a code like `"de"`); otherwise it is guessed
+    /// from the stop words.
+    pub fn clean(&self, text: &str, language: Option<&str>, policy: &Policy) -> PageReport {
+        let (lines, lang) = signals::measure(text, language, &self.stop, &self.phrases);
+        let starts: Vec<usize> = lines.iter().map(|l| l.start).collect();
+        let scored: Vec<Scored> = lines
+            .iter()
+            .map(|l| self.model.score(&l.signals.features()))
+            .collect();
+        let kept_by_score: Vec<bool> = scored.iter().map(|s| s.score >= policy.threshold).collect();
+        let lines = lines
+            .into_iter()
+            .zip(scored)
+            .enumerate()
+            .map(|(i, (line, scored))| {
+                let between_kept =
+                    i > 0 && kept_by_score[i - 1] && kept_by_score.get(i + 1) == Some(&true);
+                let soft = !matches!(
+                    scored.reason,
+                    Reason::RepeatedInPage
+                        | Reason::CallToAction
+                        | Reason::LinkOrDomain
+                        | Reason::OtherLanguage
+                );
+                let decision = if kept_by_score[i]
+                    || (between_kept && soft && scored.score >= policy.keep_between_kept)
+                {
+                    LineDecision::Keep
+                } else {
+                    LineDecision::Remove(scored.reason)
+                };
+                let removal = (line.start, starts.get(i + 1).copied().unwrap_or(text.len()));
+                let trailing_cut = match (policy.cut_trailing_link_text, line.phrases.trailing_from)
+                {
+                    // Only after a real paragraph: a line that is all link
+                    // text is the classifier's to judge.
+                    (true, Some(from))
+                        if line.phrases.words_before_trailing
+                            >= phrases::MIN_WORDS_BEFORE_TRAILING =>
+                    {
+                        Some((line.start + from, line.end))
+                    }
+                    _ => None,
+                };
+                LineReport {
+                    line,
+                    scored,
+                    decision,
+                    removal,
+                    trailing_cut,
+                }
+            })
+            .collect();
+        PageReport {
+            language: lang.map(|l| self.stop.languages()[l]),
+            lines,
+        }
+    }
+}

@@ -1,0 +1,625 @@
+//! What is measured about each line: its own shape and words, and its
+//! neighbourhood in the page. Every signal is language-independent or
+//! relative to the page's own language; none is tied to English.
+
+use rustc_hash::FxHashMap;
+
+use crate::phrases::{PhraseMatch, Phrases};
+use crate::stopwords::{StopCounts, StopWords};
+use crate::words::{for_each_word, lowercase_into};
+
+/// A non-empty line of the page and what was measured about it.
+#[derive(Clone, Debug)]
+pub struct Line {
+    /// 1-based physical line number in the text.
+    pub number: usize,
+    /// Bytes of the line, without its line break.
+    pub start: usize,
+    pub end: usize,
+    pub signals: Signals,
+    pub(crate) phrases: PhraseMatch,
+}
+
+/// The measured signals of one line. `features` turns them into the
+/// classifier's inputs; `tapis explain` shows them.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct Signals {
+    /// Code points, without surrounding spaces.
+    pub chars: u32,
+    pub words: u32,
+    /// Share of the words that are stop words of the page's language.
+    pub stop_ratio: f64,
+    /// The highest share of words that are stop words of another language
+    /// and not of the page's.
+    pub other_stop_ratio: f64,
+    /// Ends like a sentence (`.`, `!`, `?`, `…`, `。`, `؟`, `।`, …),
+    /// possibly followed by closing quotes or brackets.
+    pub end_punct: bool,
+    /// Upper-case letters over cased letters.
+    pub upper_ratio: f64,
+    /// Digits over code points.
+    pub digit_ratio: f64,
+    /// Punctuation and symbols over code points.
+    pub punct_ratio: f64,
+    /// Starts with a list marker (`*`, `•`, `-`, `|`, `>`, `»`…).
+    pub bullet: bool,
+    /// Other lines of the page with the same words (case-blind).
+    pub repeats: u32,
+    /// Holds a URL, an e-mail address or a domain name.
+    pub domain: bool,
+    /// Share of the words inside call-to-action, widget or legal phrases.
+    pub phrase_share: f64,
+    /// Where the line starts, as a share of the page's code points.
+    pub position: f64,
+    /// How much the line reads like running text (0..1): stop words and length.
+    pub prose: f64,
+    /// `prose` of the previous and next non-empty lines.
+    pub prev_prose: f64,
+    pub next_prose: f64,
+    /// Mean `prose` of the three non-empty lines on each side.
+    pub window_prose: f64,
+    /// Non-empty lines to the nearest body line (a long, stop-word-rich,
+    /// unrepeated line); 0 for a body line.
+    pub body_distance: u32,
+    /// Non-empty lines before the first body line of the page (0 when the line
+    /// is at or after it), and after the last.
+    pub before_body: u32,
+    pub after_body: u32,
+    /// Non-empty lines between this line and the page's main block (0
+    /// inside it). The main block is the run of body lines, each at most
+    /// `MAX_BLOCK_GAP` lines from the next, with the most characters: the
+    /// article, as opposed to teasers, author boxes and comments around it.
+    pub main_distance: u32,
+    /// Characters of the body-line block this line lies in, over those of
+    /// the main block (1 in the main block, 0 outside every block).
+    pub block_weight: f64,
+    /// Characters of the main block over those of the page.
+    pub main_share: f64,
+    /// Non-empty lines between this line and the page's densest region (0
+    /// inside it): the run of lines whose prose outweighs their non-prose
+    /// most, as Body Text Extraction (Finn et al., 2001) finds the body of
+    /// an HTML page by its text against its tags.
+    pub region_distance: u32,
+}
+
+/// Lines other than body lines allowed between two body lines of one block.
+const MAX_BLOCK_GAP: usize = 3;
+
+/// Names of [`Signals::features`], in order: the classifier's inputs.
+pub const FEATURES: [&str; 30] = [
+    "log_chars",
+    "log_words",
+    "short",
+    "long",
+    "stop_ratio",
+    "other_stop_ratio",
+    "other_minus_own",
+    "no_stop_words",
+    "end_punct",
+    "upper_ratio",
+    "digit_ratio",
+    "punct_ratio",
+    "bullet",
+    "log_repeats",
+    "domain",
+    "phrase_share",
+    "edge",
+    "prose",
+    "prev_prose",
+    "next_prose",
+    "window_prose",
+    "log_body_distance",
+    "log_before_body",
+    "log_after_body",
+    "in_main",
+    "log_main_distance",
+    "block_weight",
+    "main_share",
+    "in_region",
+    "log_region_distance",
+];
+
+impl Signals {
+    /// The classifier's inputs, named by [`FEATURES`].
+    pub fn features(&self) -> [f64; FEATURES.len()] {
+        let ln = |x: u32| f64::from(x).ln_1p();
+        [
+            ln(self.chars),
+            ln(self.words),
+            f64::from(u8::from(self.chars < 30)),
+            f64::from(u8::from(self.chars >= 120)),
+            self.stop_ratio,
+            self.other_stop_ratio,
+            (self.other_stop_ratio - self.stop_ratio).max(0.0),
+            f64::from(u8::from(self.words >= 2 && self.stop_ratio == 0.0)),
+            f64::from(u8::from(self.end_punct)),
+            self.upper_ratio,
+            self.digit_ratio,
+            self.punct_ratio,
+            f64::from(u8::from(self.bullet)),
+            ln(self.repeats),
+            f64::from(u8::from(self.domain)),
+            self.phrase_share,
+            self.position.min(1.0 - self.position),
+            self.prose,
+            self.prev_prose,
+            self.next_prose,
+            self.window_prose,
+            ln(self.body_distance),
+            ln(self.before_body),
+            ln(self.after_body),
+            f64::from(u8::from(self.main_distance == 0)),
+            ln(self.main_distance),
+            self.block_weight,
+            self.main_share,
+            f64::from(u8::from(self.region_distance == 0)),
+            ln(self.region_distance),
+        ]
+    }
+}
+
+/// Ends a sentence in some script.
+fn is_terminal(c: char) -> bool {
+    matches!(
+        c,
+        '.' | '!'
+            | '?'
+            | '…'
+            | '。'
+            | '！'
+            | '？'
+            | '．'
+            | '؟'
+            | '۔'
+            | '।'
+            | '॥'
+            | '።'
+            | '։'
+            | '܀'
+            | '၊'
+            | '။'
+            | '෴'
+            | '꓿'
+            | '｡'
+    )
+}
+
+/// May follow the full stop: closing quotes and brackets.
+fn is_closing(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '\''
+            | '”'
+            | '“'
+            | '’'
+            | '‘'
+            | '»'
+            | '«'
+            | '‹'
+            | '›'
+            | '」'
+            | '』'
+            | ')'
+            | ']'
+            | '）'
+            | '】'
+            | '〕'
+            | '〉'
+            | '》'
+            | '*'
+            | '_'
+    )
+}
+
+fn ends_like_sentence(line: &str) -> bool {
+    line.trim_end()
+        .trim_end_matches(is_closing)
+        .chars()
+        .next_back()
+        .is_some_and(is_terminal)
+}
+
+fn starts_with_bullet(line: &str) -> bool {
+    let t = line.trim_start();
+    let mut chars = t.chars();
+    match chars.next() {
+        Some(
+            '*' | '•' | '·' | '◦' | '▪' | '▫' | '■' | '□' | '►' | '▶' | '→' | '»' | '>' | '|' | '–'
+            | '—' | '-' | '+' | '✓' | '✔',
+        ) => {
+            // "-5 °C" or "--" are not list markers; a marker is followed by a space.
+            chars.next().is_none_or(char::is_whitespace)
+        }
+        _ => false,
+    }
+}
+
+/// A URL, an e-mail address or a bare domain name ("Reuters.com").
+fn has_domain(line: &str) -> bool {
+    if line.contains("://") || line.contains("www.") || line.contains('@') {
+        return true;
+    }
+    // word.tld where tld is 2 to 6 ASCII letters followed by a non-letter.
+    let b = line.as_bytes();
+    let mut i = 0;
+    while let Some(dot) = b[i..].iter().position(|&c| c == b'.') {
+        let at = i + dot;
+        let before_is_word = at > 0 && b[at - 1].is_ascii_alphanumeric();
+        let tld = b[at + 1..]
+            .iter()
+            .take_while(|c| c.is_ascii_alphabetic())
+            .count();
+        let after = b.get(at + 1 + tld);
+        if before_is_word
+            && (2..=6).contains(&tld)
+            && after.is_none_or(|c| !c.is_ascii_alphanumeric())
+        {
+            // "z.B." or "e.g." are abbreviations, not domains: the name
+            // before the dot is longer than one letter.
+            let name = b[..at]
+                .iter()
+                .rev()
+                .take_while(|c| c.is_ascii_alphanumeric() || **c == b'-')
+                .count();
+            if name >= 2 {
+                return true;
+            }
+        }
+        i = at + 1;
+    }
+    false
+}
+
+/// Counts of one line's characters.
+struct Shape {
+    chars: u32,
+    upper: u32,
+    cased: u32,
+    digits: u32,
+    punct: u32,
+}
+
+fn shape(line: &str) -> Shape {
+    let mut s = Shape {
+        chars: 0,
+        upper: 0,
+        cased: 0,
+        digits: 0,
+        punct: 0,
+    };
+    for c in line.chars() {
+        s.chars += 1;
+        if c.is_uppercase() {
+            s.upper += 1;
+            s.cased += 1;
+        } else if c.is_lowercase() {
+            s.cased += 1;
+        } else if c.is_numeric() {
+            s.digits += 1;
+        } else if !c.is_alphabetic() && !c.is_whitespace() {
+            s.punct += 1;
+        }
+    }
+    s
+}
+
+/// A body line: long running text of the page's language, not repeated.
+fn is_body(s: &Signals) -> bool {
+    s.words >= 10 && s.prose >= 0.5 && s.repeats == 0
+}
+
+/// The page's language: `hint` when it has a stop-word list, else the
+/// language whose stop words cover most of the page.
+pub(crate) fn page_language(
+    stop: &StopWords,
+    hint: Option<&str>,
+    counts: &[StopCounts],
+) -> Option<usize> {
+    if let Some(l) = hint.and_then(|h| stop.index_of(h)) {
+        return Some(l);
+    }
+    let mut total = StopCounts {
+        words: 0,
+        hits: vec![0; stop.languages().len()],
+        sets: Vec::new(),
+    };
+    for c in counts {
+        total.add(c);
+    }
+    stop.guess(&total)
+}
+
+/// Measures every non-empty line of `text`. Returns the lines and the page
+/// language's index in `stop`'s languages.
+pub(crate) fn measure(
+    text: &str,
+    hint: Option<&str>,
+    stop: &StopWords,
+    phrases: &Phrases,
+) -> (Vec<Line>, Option<usize>) {
+    let mut buf = String::new();
+    let total_chars = text.chars().count().max(1) as f64;
+    // Physical lines, their numbers and offsets.
+    let mut raw: Vec<(usize, usize, usize)> = Vec::new();
+    let mut at = 0;
+    for (k, piece) in text.split('\n').enumerate() {
+        let end = at + piece.len();
+        let content = piece.trim_end_matches('\r');
+        if !content.trim().is_empty() {
+            raw.push((k + 1, at, at + content.len()));
+        }
+        at = end + 1;
+    }
+    let counts: Vec<StopCounts> = raw
+        .iter()
+        .map(|&(_, s, e)| stop.count(&text[s..e], &mut buf))
+        .collect();
+    let language = page_language(stop, hint, &counts);
+
+    // Lines with the same words, case-blind.
+    let keys: Vec<String> = raw
+        .iter()
+        .map(|&(_, s, e)| {
+            let line = &text[s..e];
+            let mut key = String::new();
+            for_each_word(line, |w| {
+                if !key.is_empty() {
+                    key.push(' ');
+                }
+                key.push_str(lowercase_into(&line[w.start..w.end], &mut buf));
+            });
+            key
+        })
+        .collect();
+    let mut seen: FxHashMap<&str, u32> = FxHashMap::default();
+    for k in keys.iter().filter(|k| !k.is_empty()) {
+        *seen.entry(k.as_str()).or_default() += 1;
+    }
+
+    let mut chars_before = 0usize;
+    let mut last_end = 0usize;
+    let mut lines: Vec<Line> = raw
+        .iter()
+        .zip(&counts)
+        .zip(&keys)
+        .map(|((&(number, start, end), c), key)| {
+            chars_before += text[last_end..start].chars().count();
+            last_end = start;
+            let line = &text[start..end];
+            let sh = shape(line.trim());
+            let stop_ratio = match language {
+                Some(l) => c.ratio(l),
+                None => 0.0,
+            };
+            let phrases = phrases.find(line, &mut buf);
+            let words = c.words;
+            let end_punct = ends_like_sentence(line);
+            // Without a stop-word list for the page, running text is told by
+            // length and sentence punctuation alone.
+            let prose = match language {
+                Some(_) => (stop_ratio / 0.3).min(1.0) * (f64::from(words) / 12.0).min(1.0),
+                None => f64::from(u8::from(end_punct)) * (f64::from(sh.chars) / 80.0).min(1.0),
+            };
+            let per = |x: u32| f64::from(x) / f64::from(sh.chars.max(1));
+            Line {
+                number,
+                start,
+                end,
+                signals: Signals {
+                    chars: sh.chars,
+                    words,
+                    stop_ratio,
+                    other_stop_ratio: c.best_other_ratio(language),
+                    end_punct,
+                    upper_ratio: if sh.cased == 0 {
+                        0.0
+                    } else {
+                        f64::from(sh.upper) / f64::from(sh.cased)
+                    },
+                    digit_ratio: per(sh.digits),
+                    punct_ratio: per(sh.punct),
+                    bullet: starts_with_bullet(line),
+                    repeats: if key.is_empty() {
+                        0
+                    } else {
+                        seen[key.as_str()] - 1
+                    },
+                    domain: has_domain(line),
+                    phrase_share: phrases.share,
+                    position: chars_before as f64 / total_chars,
+                    prose,
+                    ..Signals::default()
+                },
+                phrases,
+            }
+        })
+        .collect();
+    add_context(&mut lines);
+    (lines, language)
+}
+
+/// Fills the neighbourhood signals of each line from the lines around it.
+fn add_context(lines: &mut [Line]) {
+    let n = lines.len();
+    let prose: Vec<f64> = lines.iter().map(|l| l.signals.prose).collect();
+    let body: Vec<bool> = lines.iter().map(|l| is_body(&l.signals)).collect();
+    let first_body = body.iter().position(|&b| b);
+    let last_body = body.iter().rposition(|&b| b);
+    // Distance to the nearest body line, from both sides.
+    let mut dist = vec![u32::MAX; n];
+    let mut d = u32::MAX;
+    for i in 0..n {
+        d = if body[i] { 0 } else { d.saturating_add(1) };
+        dist[i] = d;
+    }
+    d = u32::MAX;
+    for i in (0..n).rev() {
+        d = if body[i] { 0 } else { d.saturating_add(1) };
+        dist[i] = dist[i].min(d);
+    }
+    for i in 0..n {
+        let s = &mut lines[i].signals;
+        s.prev_prose = if i > 0 { prose[i - 1] } else { 0.0 };
+        s.next_prose = prose.get(i + 1).copied().unwrap_or(0.0);
+        let (lo, hi) = (i.saturating_sub(3), (i + 3).min(n - 1));
+        let (sum, count) = (lo..=hi)
+            .filter(|&j| j != i)
+            .fold((0.0, 0u32), |(s, c), j| (s + prose[j], c + 1));
+        s.window_prose = if count == 0 {
+            0.0
+        } else {
+            sum / f64::from(count)
+        };
+        // No body line at all: every line is as far as the page is long.
+        s.body_distance = dist[i].min(n as u32);
+        s.before_body = match first_body {
+            Some(f) if i < f => (f - i) as u32,
+            Some(_) => 0,
+            None => n as u32,
+        };
+        s.after_body = match last_body {
+            Some(l) if i > l => (i - l) as u32,
+            Some(_) => 0,
+            None => n as u32,
+        };
+    }
+    add_blocks(lines, &body);
+    add_region(lines);
+}
+
+/// What a line adds to a region: its prose characters count for it, its
+/// other characters and the line itself against it.
+fn region_value(s: &Signals) -> f64 {
+    let chars = f64::from(s.chars);
+    chars * s.prose - 0.5 * chars * (1.0 - s.prose) - 8.0
+}
+
+/// Finds the densest region (the maximum-sum run of line values) and fills
+/// each line's distance to it.
+fn add_region(lines: &mut [Line]) {
+    let n = lines.len();
+    let (mut best, mut best_span) = (0.0f64, None);
+    let (mut sum, mut start) = (0.0f64, 0usize);
+    for i in 0..n {
+        if sum <= 0.0 {
+            sum = 0.0;
+            start = i;
+        }
+        sum += region_value(&lines[i].signals);
+        if sum > best {
+            best = sum;
+            best_span = Some((start, i));
+        }
+    }
+    for (i, line) in lines.iter_mut().enumerate() {
+        line.signals.region_distance = match best_span {
+            Some((a, _)) if i < a => (a - i) as u32,
+            Some((_, b)) if i > b => (i - b) as u32,
+            Some(_) => 0,
+            None => n as u32,
+        };
+    }
+}
+
+/// Groups body lines into blocks and fills the main-block signals.
+fn add_blocks(lines: &mut [Line], body: &[bool]) {
+    let n = lines.len();
+    // (first line, last line, characters of its body lines)
+    let mut blocks: Vec<(usize, usize, u64)> = Vec::new();
+    for i in (0..n).filter(|&i| body[i]) {
+        let chars = u64::from(lines[i].signals.chars);
+        match blocks.last_mut() {
+            Some((_, last, c)) if i - *last - 1 <= MAX_BLOCK_GAP => {
+                *last = i;
+                *c += chars;
+            }
+            _ => blocks.push((i, i, chars)),
+        }
+    }
+    let total: u64 = lines
+        .iter()
+        .map(|l| u64::from(l.signals.chars))
+        .sum::<u64>()
+        .max(1);
+    // The first of equal blocks wins: the article comes before what follows it.
+    let main = blocks
+        .iter()
+        .copied()
+        .reduce(|best, b| if b.2 > best.2 { b } else { best });
+    for (i, line) in lines.iter_mut().enumerate() {
+        let s = &mut line.signals;
+        match main {
+            Some((first, last, chars)) => {
+                s.main_distance = if i < first {
+                    (first - i) as u32
+                } else if i > last {
+                    (i - last) as u32
+                } else {
+                    0
+                };
+                s.main_share = chars as f64 / total as f64;
+                s.block_weight = blocks
+                    .iter()
+                    .find(|b| b.0 <= i && i <= b.1)
+                    .map_or(0.0, |b| b.2 as f64 / chars as f64);
+            }
+            None => {
+                s.main_distance = n as u32;
+                s.main_share = 0.0;
+                s.block_weight = 0.0;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentence_ends_in_many_scripts() {
+        for l in [
+            "Er kam.",
+            "Kommt er?“",
+            "他来了。",
+            "آیا؟",
+            "वह आया।",
+            "(So sagte er.)",
+            "«Voilà !»",
+        ] {
+            assert!(ends_like_sentence(l), "{l}");
+        }
+        for l in ["Startseite", "Kontakt:", "12:05 p.m", "Home »"] {
+            assert!(!ends_like_sentence(l), "{l}");
+        }
+    }
+
+    #[test]
+    fn domains_urls_and_addresses() {
+        for l in [
+            "akses ke Reuters.com",
+            "https://x.org/a",
+            "mail me: a@b.de",
+            "DETEKSIMALUT.COM PARTICIPE",
+        ] {
+            assert!(has_domain(l), "{l}");
+        }
+        for l in [
+            "z.B. das",
+            "Das Ende. Der Anfang",
+            "Version 2.5 ist da",
+            "e.g. this",
+            "Ende.\u{a0}Der",
+        ] {
+            assert!(!has_domain(l), "{l}");
+        }
+    }
+
+    #[test]
+    fn list_markers() {
+        assert!(starts_with_bullet("  • Blinken dan Lavrov"));
+        assert!(starts_with_bullet("* Home"));
+        assert!(!starts_with_bullet("-5 °C heute"));
+        assert!(!starts_with_bullet("Normal text"));
+    }
+}

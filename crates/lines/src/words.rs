@@ -1,0 +1,126 @@
+//! Words of a line, for stop-word and phrase lookups in any script.
+//!
+//! A word is a run of letters, digits and combining marks. In scripts written
+//! without spaces between words (Han, kana, Thai and the like) each character
+//! is a word of its own: that is enough to find stop words and phrases
+//! ("阅读更多" is four such words) without a dictionary segmenter.
+
+/// A word of a line: its byte span in the line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Word {
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Whether `c` belongs to a script written without spaces between words.
+pub fn is_unspaced(c: char) -> bool {
+    matches!(c as u32,
+        0x0E00..=0x0EFF      // Thai, Lao
+        | 0x1000..=0x109F    // Myanmar
+        | 0x1780..=0x17FF    // Khmer
+        | 0x3040..=0x30FF    // Hiragana, Katakana
+        | 0x3400..=0x4DBF    // CJK extension A
+        | 0x4E00..=0x9FFF    // CJK unified ideographs
+        | 0xF900..=0xFAFF    // CJK compatibility ideographs
+        | 0x20000..=0x2FA1F) // CJK extensions B and beyond
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || is_mark(c)
+}
+
+/// Combining marks (Devanagari vowel signs, Arabic harakat…) belong to the
+/// word they sit on.
+fn is_mark(c: char) -> bool {
+    matches!(c as u32,
+        0x0300..=0x036F | 0x0483..=0x0489 | 0x0591..=0x05C7 | 0x0610..=0x061A
+        | 0x064B..=0x065F | 0x0670 | 0x06D6..=0x06ED | 0x0900..=0x0903
+        | 0x093A..=0x094F | 0x0951..=0x0957 | 0x0962..=0x0963 | 0x0981..=0x0983
+        | 0x09BC..=0x09D7 | 0x0A01..=0x0A03 | 0x0A3C..=0x0A51 | 0x0A81..=0x0A83
+        | 0x0ABC..=0x0ACD | 0x0B01..=0x0B03 | 0x0B3C..=0x0B57 | 0x0B82
+        | 0x0BBE..=0x0BCD | 0x0C00..=0x0C04 | 0x0C3E..=0x0C56 | 0x0C81..=0x0C83
+        | 0x0CBC..=0x0CD6 | 0x0D00..=0x0D03 | 0x0D3B..=0x0D57 | 0x0E31
+        | 0x0E34..=0x0E3A | 0x0E47..=0x0E4E | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF
+        | 0x200C..=0x200D | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
+}
+
+/// Calls `f` with each word of `line`, in order.
+pub fn for_each_word(line: &str, mut f: impl FnMut(Word)) {
+    let mut start: Option<usize> = None;
+    for (i, c) in line.char_indices() {
+        if is_unspaced(c) {
+            if let Some(s) = start.take() {
+                f(Word { start: s, end: i });
+            }
+            f(Word {
+                start: i,
+                end: i + c.len_utf8(),
+            });
+        } else if is_word_char(c) {
+            // Apostrophes inside words ("l'homme", "don't") end the word
+            // here; "l" and "homme" are both looked up.
+            start.get_or_insert(i);
+        } else if let Some(s) = start.take() {
+            f(Word { start: s, end: i });
+        }
+    }
+    if let Some(s) = start {
+        f(Word {
+            start: s,
+            end: line.len(),
+        });
+    }
+}
+
+/// `word` in lower case, written into `buf` (reused between calls).
+pub fn lowercase_into<'b>(word: &str, buf: &'b mut String) -> &'b str {
+    buf.clear();
+    if word.is_ascii() {
+        buf.push_str(word);
+        buf.make_ascii_lowercase();
+    } else {
+        for c in word.chars() {
+            buf.extend(c.to_lowercase());
+        }
+    }
+    buf
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(line: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        for_each_word(line, |w| out.push(&line[w.start..w.end]));
+        out
+    }
+
+    #[test]
+    fn words_are_letter_and_digit_runs() {
+        assert_eq!(
+            words("Größe: 12,5 cm — l'été!"),
+            ["Größe", "12", "5", "cm", "l", "été"]
+        );
+    }
+
+    #[test]
+    fn unspaced_scripts_give_one_word_per_character() {
+        assert_eq!(
+            words("点击阅读更多 OK"),
+            ["点", "击", "阅", "读", "更", "多", "OK"]
+        );
+    }
+
+    #[test]
+    fn marks_stay_in_their_word() {
+        assert_eq!(words("और पढ़ें"), ["और", "पढ़ें"]);
+    }
+
+    #[test]
+    fn lowercase_handles_any_script() {
+        let mut buf = String::new();
+        assert_eq!(lowercase_into("ÉTÉ", &mut buf), "été");
+        assert_eq!(lowercase_into("DAN", &mut buf), "dan");
+    }
+}

@@ -1,0 +1,88 @@
+#!/usr/bin/env python3
+"""Writes crates/lines/data/stopwords.tsv from jusText's stop-word lists.
+
+jusText (BSD 2-Clause, Jan Pomikalek and Michal Belica; the notice is kept in
+crates/lines/data/JUSTEXT-LICENSE) ships, for 100 languages, the most frequent
+words of that language's Wikipedia, most frequent first. tapis keeps the first
+TOP of each list after lowercasing and stripping punctuation from the ends of
+each entry, so every language has a list of about the same size: the lists
+then compare fairly when guessing which language a line is written in.
+
+    bench/.venv/bin/python crates/lines/tools/make_stopwords.py   # after bash bench/setup.sh
+
+Output: one line per language, `code<TAB>name<TAB>word word word ...`, where
+code is the ISO 639-1 code when the language has one, else jusText's name.
+"""
+import pathlib
+import shutil
+import sys
+import unicodedata
+
+import justext
+
+TOP = 400
+
+# jusText's list names to ISO 639-1 codes (languages without one keep their name).
+ISO = {
+    "Afrikaans": "af", "Albanian": "sq", "Arabic": "ar", "Aragonese": "an", "Armenian": "hy",
+    "Asturian": "ast", "Azerbaijani": "az", "Basque": "eu", "Belarusian": "be",
+    "Bengali": "bn", "Bosnian": "bs", "Breton": "br", "Bulgarian": "bg", "Catalan": "ca",
+    "Cebuano": "ceb", "Chuvash": "cv", "Croatian": "hr", "Czech": "cs", "Danish": "da",
+    "Dutch": "nl", "English": "en", "Esperanto": "eo", "Estonian": "et", "Finnish": "fi",
+    "French": "fr", "Galician": "gl", "Georgian": "ka", "German": "de", "Greek": "el",
+    "Gujarati": "gu", "Haitian": "ht", "Hebrew": "he", "Hindi": "hi", "Hungarian": "hu",
+    "Icelandic": "is", "Ido": "io", "Igbo": "ig", "Indonesian": "id", "Irish": "ga",
+    "Italian": "it", "Javanese": "jv", "Kannada": "kn", "Kazakh": "kk", "Korean": "ko",
+    "Kurdish": "ku", "Kyrgyz": "ky", "Latin": "la", "Latvian": "lv", "Lithuanian": "lt",
+    "Lombard": "lmo", "Low_Saxon": "nds", "Luxembourgish": "lb", "Macedonian": "mk",
+    "Malay": "ms", "Malayalam": "ml", "Maltese": "mt", "Marathi": "mr", "Neapolitan": "nap",
+    "Nepali": "ne", "Newar": "new", "Norwegian_Bokmal": "nb", "Norwegian_Nynorsk": "nn",
+    "Occitan": "oc", "Persian": "fa", "Piedmontese": "pms", "Polish": "pl",
+    "Portuguese": "pt", "Quechua": "qu", "Romanian": "ro", "Russian": "ru",
+    "Samogitian": "sgs", "Serbian": "sr", "Serbo_Croatian": "sh", "Sicilian": "scn",
+    "Simple_English": "simple", "Slovak": "sk", "Slovenian": "sl", "Spanish": "es",
+    "Sundanese": "su", "Swahili": "sw", "Swedish": "sv", "Tagalog": "tl", "Tamil": "ta",
+    "Telugu": "te", "Turkish": "tr", "Turkmen": "tk", "Ukrainian": "uk", "Urdu": "ur",
+    "Uzbek": "uz", "Vietnamese": "vi", "Volapuk": "vo", "Walloon": "wa",
+    "Waray_Waray": "war", "Welsh": "cy", "West_Frisian": "fy", "Western_Panjabi": "pnb",
+    "Yoruba": "yo", "Bishnupriya_Manipuri": "bpy", "Belarusian_Taraskievica": "be-tarask",
+    "Aromanian": "rup",
+}
+
+
+def clean(word: str) -> str:
+    # Entries like "있다." carry the punctuation of the text they were counted in.
+    while word and unicodedata.category(word[0])[0] in "PS":
+        word = word[1:]
+    while word and unicodedata.category(word[-1])[0] in "PS":
+        word = word[:-1]
+    return word.lower()
+
+
+def main() -> None:
+    here = pathlib.Path(__file__).resolve().parent.parent
+    source = pathlib.Path(justext.__file__).parent / "stoplists"
+    rows = []
+    for path in sorted(source.glob("*.txt")):
+        name = path.stem
+        if name == "Simple_English":  # the same language as English
+            continue
+        seen, words = set(), []
+        for line in path.read_text(encoding="utf-8").splitlines():
+            w = clean(line.strip())
+            if w and " " not in w and w not in seen:
+                seen.add(w)
+                words.append(w)
+            if len(words) == TOP:
+                break
+        rows.append(f"{ISO.get(name, name)}\t{name}\t{' '.join(words)}")
+    out = here / "data" / "stopwords.tsv"
+    out.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    lic = pathlib.Path(justext.__file__).parent.parent / "justext-3.0.2.dist-info" / "LICENSE.rst"
+    if lic.exists():
+        shutil.copy(lic, here / "data" / "JUSTEXT-LICENSE")
+    print(f"wrote {out}: {len(rows)} languages", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

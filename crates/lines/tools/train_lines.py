@@ -1,0 +1,295 @@
+#!/usr/bin/env python3
+"""Trains the line classifier of tapis-lines and writes crates/lines/model/lines.json.
+
+Data: the trafilatura evaluation set's full-page texts (fullpage.jsonl: every
+page rendered to plain text, menus and footers included) with, per page,
+`with` snippets (article text that must survive) and `without` snippets
+(boilerplate that must go). A line holding (part of) a `with` snippet is
+labelled content, one holding a `without` snippet boilerplate; other lines
+are not used. The features are tapis's own, read from
+`tapis explain --json --features`, so training and use cannot drift apart.
+
+The model is gradient-boosted trees (scikit-learn's
+HistGradientBoostingClassifier, fixed seed), written out as plain trees that
+tapis-lines walks itself: tapis needs no Python at run time.
+
+Every page of fullpage.jsonl begins with its site's menus and ends with its
+footer, but plain text also comes from extractors and dumps that already
+dropped them, where an article's headline is the first line. So each training
+page is also used cropped: from its first content line on, and from its first
+to its last content line (the lines in between stay, boilerplate included).
+
+Pages are split by site (a hash of the host name): one site in five is held
+out. The model is fitted on the rest; the threshold is the one that keeps
+the most `with` snippets on the training sites while leaking at most
+--max-leak of the `without` snippets, judged on out-of-fold scores (four
+folds of training sites, each scored by a model fitted on the other three:
+scores of lines a model was fitted on are too confident to pick it). Figures on the held-out sites, which
+training never saw, are printed at the end.
+
+    bench/.venv/bin/python crates/lines/tools/train_lines.py \\
+        --tapis target/release/tapis \\
+        --data ../shared/data/trafilatura-eval/fullpage.jsonl \\
+        --out crates/lines/model/lines.json
+
+Needs numpy and scikit-learn (bench/requirements.txt). Deterministic: the same data gives the same model.
+"""
+import argparse
+import hashlib
+import json
+import re
+import subprocess
+import sys
+import tempfile
+from urllib.parse import urlparse
+
+import numpy as np
+from sklearn.ensemble import HistGradientBoostingClassifier
+
+SPACE = re.compile(r"\s+")
+
+
+def collapse(s: str) -> str:
+    return SPACE.sub(" ", s).strip()
+
+
+def site_of(record: dict) -> str:
+    url = record.get("url", "")
+    if "://" in url:
+        host = urlparse(url.strip()).netloc.lower()
+    else:  # "hard::name-of-page.html": the name starts with the host
+        host = re.split(r"[-_]", record["id"].lower())[0]
+    return host[4:] if host.startswith("www.") else host
+
+
+def site_hash(site: str) -> int:
+    return int(hashlib.md5(site.encode()).hexdigest(), 16)
+
+
+def held_out(site: str) -> bool:
+    return site_hash(site) % 5 == 0
+
+
+FOLDS = 4
+
+
+def fold_of(site: str) -> int:
+    return site_hash(site) // 5 % FOLDS
+
+
+def occurrences(hay: str, needle: str):
+    at = hay.find(needle)
+    while at >= 0:
+        yield at, at + len(needle)
+        at = hay.find(needle, at + 1)
+
+
+def page_labels(lines: list, record: dict):
+    """Per line: 1 content, 0 boilerplate, None unknown; and the collapsed
+    page text with each line's character range in it."""
+    parts, ranges, at = [], [], 0
+    for line in lines:
+        t = collapse(line["text"])
+        ranges.append((at, at + len(t)))
+        parts.append(t)
+        at += len(t) + 1
+    page = " ".join(parts)
+    pos, neg = set(), set()
+    for snippets, target in ((record["with"], pos), (record["without"], neg)):
+        for s in snippets:
+            s = collapse(s)
+            if not s:
+                continue
+            for a, b in occurrences(page, s):
+                for k, (ls, le) in enumerate(ranges):
+                    if ls < b and a < le:
+                        target.add(k)
+    labels = []
+    for k in range(len(lines)):
+        if k in pos and k not in neg:
+            labels.append(1)
+        elif k in neg and k not in pos:
+            labels.append(0)
+        else:
+            labels.append(None)
+    return labels
+
+
+# Gradient boosting settings.
+BOOSTING = dict(max_iter=300, learning_rate=0.05, max_leaf_nodes=8, min_samples_leaf=50, l2_regularization=1.0, random_state=0)
+
+# The direction each signal may move the score in, where what it means is
+# clear (+1: more of it, more likely content; -1: less likely; 0: free).
+# With few labelled pages, trees otherwise learn bumps that do not carry
+# over to other sites.
+MONOTONE = {
+    "stop_ratio": 1, "prose": 1, "prev_prose": 1, "next_prose": 1, "window_prose": 1,
+    "end_punct": 1, "in_main": 1, "in_region": 1, "block_weight": 1,
+    "other_stop_ratio": -1, "other_minus_own": -1, "log_repeats": -1, "domain": -1,
+    "phrase_share": -1, "log_body_distance": -1, "log_main_distance": -1,
+    "log_region_distance": -1, "log_before_body": -1, "log_after_body": -1,
+}
+
+
+def export_trees(clf):
+    """The fitted trees as [[feature, threshold, left, right, value], ...] per
+    tree; feature -1 marks a leaf. A line goes left when its feature is <=
+    the threshold. Inner nodes carry their value scaled like the leaves (the
+    root's is 0), so the changes along a line's path add up to its leaf
+    value: that attributes the score to features (Saabas)."""
+    trees = []
+    for (predictor,) in clf._predictors:
+        nodes = []
+        for node in predictor.nodes:
+            if node["is_leaf"]:
+                nodes.append([-1, 0.0, 0, 0, float(node["value"])])
+            else:
+                nodes.append([
+                    int(node["feature_idx"]), float(node["num_threshold"]),
+                    int(node["left"]), int(node["right"]),
+                    float(node["value"]) * clf.learning_rate,
+                ])
+        trees.append(nodes)
+    return trees
+
+
+def snippet_scores(pages, keep_of):
+    """Share of `with` snippets present and of `without` snippets present
+    in the kept text of `pages`; keep_of(page) gives each line's keep flag."""
+    found = total_with = leaked = total_without = 0
+    for page in pages:
+        keep = keep_of(page)
+        text = " ".join(collapse(l["text"]) for l, k in zip(page["lines"], keep) if k)
+        for s in page["record"]["with"]:
+            s = collapse(s)
+            total_with += 1
+            found += s in text
+        for s in page["record"]["without"]:
+            s = collapse(s)
+            total_without += 1
+            leaked += s in text
+    return found / max(total_with, 1), leaked / max(total_without, 1)
+
+
+def explain(tapis: str, path: str, records: dict) -> list:
+    """tapis's lines and features of every page in `path`, with labels."""
+    run = subprocess.run(
+        [tapis, "explain", "--json", "--features", path],
+        check=True, capture_output=True, text=True,
+    )
+    pages = []
+    for line in run.stdout.splitlines():
+        p = json.loads(line)
+        record = records[p["id"]]
+        p["record"] = record
+        p["site"] = site_of(record)
+        p["test"] = held_out(p["site"])
+        p["labels"] = page_labels(p["lines"], record)
+        p["x"] = np.array([l["features"] for l in p["lines"]], dtype=float).reshape(-1, len(p["feature_names"]))
+        pages.append(p)
+    return pages
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--tapis", default="target/release/tapis")
+    ap.add_argument("--data", default="../shared/data/trafilatura-eval/fullpage.jsonl")
+    ap.add_argument("--out", default="crates/lines/model/lines.json")
+    ap.add_argument("--max-leak", type=float, default=0.10)
+    args = ap.parse_args()
+
+    records = {}
+    with open(args.data, encoding="utf-8") as f:
+        for line in f:
+            r = json.loads(line)
+            records[r["id"]] = r
+    pages = explain(args.tapis, args.data, records)
+    names = pages[0]["feature_names"]
+    boosting = dict(BOOSTING, monotonic_cst=[MONOTONE.get(n, 0) for n in names])
+    train = [p for p in pages if not p["test"]]
+    test = [p for p in pages if p["test"]]
+
+    # The cropped copies of the training pages.
+    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", encoding="utf-8") as tmp:
+        cropped = {}
+        for p in train:
+            content = [l["line"] for l, lab in zip(p["lines"], p["labels"]) if lab == 1]
+            if not content:
+                continue
+            physical = p["record"]["text"].split("\n")
+            for kind, first, last in (("head", content[0], len(physical)), ("both", content[0], content[-1])):
+                r = dict(p["record"], id=f'{p["id"]}#{kind}', text="\n".join(physical[first - 1:last]))
+                cropped[r["id"]] = r
+                tmp.write(json.dumps(r, ensure_ascii=False) + "\n")
+        tmp.flush()
+        extra = explain(args.tapis, tmp.name, cropped)
+    for p in extra:
+        p["site"] = site_of(records[p["id"].rsplit("#", 1)[0]])
+
+    def labelled(ps):
+        xs, ys = [], []
+        for p in ps:
+            for k, lab in enumerate(p["labels"]):
+                if lab is not None:
+                    xs.append(p["x"][k])
+                    ys.append(lab)
+        return np.array(xs), np.array(ys, dtype=int)
+
+    def scores(clf, p):
+        return clf.predict_proba(p["x"])[:, 1] if len(p["lines"]) else np.zeros(0)
+
+    for f in range(FOLDS):
+        clf = HistGradientBoostingClassifier(**boosting).fit(
+            *labelled([p for p in train + extra if fold_of(p["site"]) != f]))
+        for p in train:
+            if fold_of(p["site"]) == f:
+                p["oof"] = scores(clf, p)
+    x, y = labelled(train + extra)
+    clf = HistGradientBoostingClassifier(**boosting).fit(x, y)
+    for p in pages:
+        p["score"] = scores(clf, p)
+
+    best = None
+    for t in np.round(np.arange(0.02, 0.99, 0.01), 2):
+        keep, leak = snippet_scores(train, lambda p: p["oof"] >= t)
+        if leak <= args.max_leak and (best is None or keep > best[1]):
+            best = (float(t), keep, leak)
+    if best is None:
+        sys.exit("no threshold leaks at most --max-leak on the training sites")
+    t = best[0]
+    test_keep, test_leak = snippet_scores(test, lambda p: p["score"] >= t)
+    asis_keep, asis_leak = snippet_scores(test, lambda p: [True] * len(p["lines"]))
+
+    model = {
+        "features": names,
+        "baseline": float(clf._baseline_prediction.ravel()[0]),
+        "threshold": t,
+        "training": {
+            "data": "trafilatura-eval fullpage.jsonl (with/without snippets)",
+            "script": "crates/lines/tools/train_lines.py",
+            "split": "sites whose md5(host) % 5 == 0 held out",
+            "train_pages": len(train),
+            "test_pages": len(test),
+            "labelled_lines": int(len(y)),
+            "max_leak": args.max_leak,
+            "boosting": BOOSTING,
+            "monotone": MONOTONE,
+            "train_out_of_fold": {"keep": round(best[1], 4), "leak": round(best[2], 4)},
+            "held_out": {"keep": round(test_keep, 4), "leak": round(test_leak, 4)},
+        },
+        "trees": export_trees(clf),
+    }
+    with open(args.out, "w", encoding="utf-8") as f:
+        # One tree per line: readable diffs, a file of modest size.
+        head = {k: v for k, v in model.items() if k != "trees"}
+        text = json.dumps(head, indent=1)[:-2]
+        trees = ",\n".join("  " + json.dumps(t, separators=(",", ":")) for t in model["trees"])
+        f.write(text + ',\n "trees": [\n' + trees + "\n ]\n}\n")
+    print(f"pages: {len(train)} training, {len(test)} held out; {len(y)} labelled lines", file=sys.stderr)
+    print(f"threshold {t}: training sites, out of fold: keep {best[1]:.3f} leak {best[2]:.3f}", file=sys.stderr)
+    print(f"held-out sites: keep {test_keep:.3f} leak {test_leak:.3f} (text as is: keep {asis_keep:.3f} leak {asis_leak:.3f})", file=sys.stderr)
+    print(f"wrote {args.out}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
