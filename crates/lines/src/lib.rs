@@ -134,10 +134,11 @@ impl LineCleaner {
     pub fn clean(&self, text: &str, language: Option<&str>, policy: &Policy) -> PageReport {
         let (lines, lang) = signals::measure(text, language, &self.stop, &self.phrases);
         let starts: Vec<usize> = lines.iter().map(|l| l.start).collect();
-        let scored: Vec<Scored> = lines
+        let bins: Vec<_> = lines
             .iter()
-            .map(|l| self.model.score(&l.signals.features()))
+            .map(|l| self.model.bin(&l.signals.features()))
             .collect();
+        let scored: Vec<Scored> = self.model.score_lines(&bins, policy.threshold);
         let kept_by_score: Vec<bool> = scored.iter().map(|s| s.score >= policy.threshold).collect();
         let lines = lines
             .into_iter()
@@ -148,17 +149,19 @@ impl LineCleaner {
                     i > 0 && kept_by_score[i - 1] && kept_by_score.get(i + 1) == Some(&true);
                 let soft = !matches!(
                     scored.reason,
-                    Reason::RepeatedInPage
-                        | Reason::CallToAction
-                        | Reason::LinkOrDomain
-                        | Reason::OtherLanguage
+                    Some(
+                        Reason::RepeatedInPage
+                            | Reason::CallToAction
+                            | Reason::LinkOrDomain
+                            | Reason::OtherLanguage
+                    )
                 );
                 let decision = if kept_by_score[i]
                     || (between_kept && soft && scored.score >= policy.keep_between_kept)
                 {
                     LineDecision::Keep
                 } else {
-                    LineDecision::Remove(scored.reason)
+                    LineDecision::Remove(scored.reason.expect("a reason below the threshold"))
                 };
                 let removal = (line.start, starts.get(i + 1).copied().unwrap_or(text.len()));
                 let trailing_cut = match (policy.cut_trailing_link_text, line.phrases.trailing_from)

@@ -109,37 +109,51 @@ struct Stored {
     trees: Vec<Vec<(i32, f64, u32, u32, f64)>>,
 }
 
-/// One tree node: a split on a feature, or a leaf.
+/// A node of the flattened trees. Splits compare a line's *bin* of a
+/// feature (how many of the feature's split thresholds lie below its value)
+/// with the node's bin: `value <= threshold[k]` exactly when `bin <= k`, so
+/// the walk compares small integers and the features are looked up once.
 #[derive(Clone, Copy, Debug)]
 struct Node {
-    /// The feature split on; `None` at a leaf.
-    feature: Option<usize>,
-    /// Lines with the feature at most this go left.
-    threshold: f64,
+    /// The feature split on, or `LEAF`.
+    feature: u8,
+    /// The reason the feature counts towards.
+    reason: u8,
+    bin: u16,
     left: u32,
     right: u32,
-    /// The score this node stands for (the leaf's output at a leaf).
-    value: f64,
 }
+
+const LEAF: u8 = u8::MAX;
 
 /// The trained classifier: gradient-boosted trees over [`FEATURES`], trained
 /// by `tools/train_lines.py` and embedded from `model/lines.json`.
 #[derive(Debug)]
 pub struct Model {
     baseline: f64,
-    trees: Vec<Vec<Node>>,
+    /// All trees' nodes; each tree's root is in `roots`.
+    nodes: Vec<Node>,
+    /// The score each node stands for (the leaf's output at a leaf).
+    values: Vec<f64>,
+    roots: Vec<u32>,
+    /// Per feature, the distinct thresholds its splits use, ascending.
+    thresholds: Vec<Vec<f64>>,
     /// The decision threshold chosen at training time.
     pub threshold: f64,
-    reasons: [usize; FEATURES.len()],
 }
 
-/// One line's score and the reason weighing most against it.
+/// One line's score and, when it scores below the threshold, the reason
+/// weighing most against it.
 #[derive(Clone, Copy, Debug)]
 pub struct Scored {
     /// Probability that the line is content.
     pub score: f64,
-    pub reason: Reason,
+    pub reason: Option<Reason>,
 }
+
+/// A line's features as bins of the model's thresholds.
+#[derive(Clone, Copy, Debug)]
+pub struct Binned([u16; FEATURES.len()]);
 
 impl Model {
     pub fn embedded() -> Model {
@@ -158,78 +172,185 @@ impl Model {
                 s.features, FEATURES
             ));
         }
-        let mut trees = Vec::with_capacity(s.trees.len());
-        for (t, stored) in s.trees.iter().enumerate() {
-            let len = stored.len() as u32;
-            let nodes: Vec<Node> = stored
-                .iter()
-                .map(|&(feature, threshold, left, right, value)| Node {
-                    feature: usize::try_from(feature).ok(),
-                    threshold,
-                    left,
-                    right,
-                    value,
-                })
-                .collect();
-            // Children point forward and inside the tree, so every walk ends.
-            for (i, n) in nodes.iter().enumerate() {
-                if let Some(f) = n.feature {
-                    let ok = f < FEATURES.len()
-                        && n.left as usize > i
-                        && n.right as usize > i
-                        && n.left < len
-                        && n.right < len;
-                    if !ok {
-                        return Err(format!("tree {t}, node {i}: bad split"));
-                    }
-                }
-            }
-            if nodes.is_empty() {
+        let mut thresholds: Vec<Vec<f64>> = vec![Vec::new(); FEATURES.len()];
+        for (t, tree) in s.trees.iter().enumerate() {
+            if tree.is_empty() {
                 return Err(format!("tree {t} is empty"));
             }
-            trees.push(nodes);
+            for (i, &(feature, threshold, left, right, _)) in tree.iter().enumerate() {
+                if feature < 0 {
+                    continue;
+                }
+                // Children point forward and inside the tree, so every walk ends.
+                let ok = (feature as usize) < FEATURES.len()
+                    && left as usize > i
+                    && right as usize > i
+                    && (left as usize) < tree.len()
+                    && (right as usize) < tree.len()
+                    && threshold.is_finite();
+                if !ok {
+                    return Err(format!("tree {t}, node {i}: bad split"));
+                }
+                thresholds[feature as usize].push(threshold);
+            }
         }
-        let reasons = FEATURES.map(|f| {
-            let r = Reason::of_feature(f);
+        for t in &mut thresholds {
+            t.sort_by(f64::total_cmp);
+            t.dedup();
+            if t.len() > usize::from(u16::MAX) {
+                return Err("too many thresholds for one feature".into());
+            }
+        }
+        let reason_of = |f: usize| {
+            let r = Reason::of_feature(FEATURES[f]);
             Reason::ALL
                 .iter()
                 .position(|&x| x == r)
-                .expect("known reason")
-        });
+                .expect("known reason") as u8
+        };
+        let (mut nodes, mut values, mut roots) = (Vec::new(), Vec::new(), Vec::new());
+        for tree in &s.trees {
+            let base = nodes.len() as u32;
+            roots.push(base);
+            for &(feature, threshold, left, right, value) in tree {
+                values.push(value);
+                nodes.push(if feature < 0 {
+                    Node {
+                        feature: LEAF,
+                        reason: 0,
+                        bin: 0,
+                        left: 0,
+                        right: 0,
+                    }
+                } else {
+                    let f = feature as usize;
+                    let bin = thresholds[f].partition_point(|&x| x < threshold) as u16;
+                    Node {
+                        feature: f as u8,
+                        reason: reason_of(f),
+                        bin,
+                        left: base + left,
+                        right: base + right,
+                    }
+                });
+            }
+        }
         Ok(Model {
             baseline: s.baseline,
-            trees,
+            nodes,
+            values,
+            roots,
+            thresholds,
             threshold: s.threshold,
-            reasons,
         })
     }
 
-    /// Scores a line and attributes its score to reasons: each split on its
-    /// path moves the score by the change in node value, credited to the
-    /// split's feature (Saabas's attribution for tree ensembles).
-    pub fn score(&self, features: &[f64; FEATURES.len()]) -> Scored {
-        let mut z = self.baseline;
-        let mut moved = [0.0f64; Reason::ALL.len()];
-        for tree in &self.trees {
-            let mut node = &tree[0];
-            while let Some(f) = node.feature {
-                let next = if features[f] <= node.threshold {
-                    node.left
-                } else {
-                    node.right
-                };
-                let child = &tree[next as usize];
-                moved[self.reasons[f]] += child.value - node.value;
-                node = child;
-            }
-            z += node.value;
+    /// The bins of a line's features.
+    pub fn bin(&self, features: &[f64; FEATURES.len()]) -> Binned {
+        let mut bins = [0u16; FEATURES.len()];
+        for (f, b) in bins.iter_mut().enumerate() {
+            *b = self.thresholds[f].partition_point(|&t| t < features[f]) as u16;
         }
-        let worst = (0..moved.len())
-            .min_by(|&a, &b| moved[a].total_cmp(&moved[b]))
-            .expect("reasons");
-        Scored {
-            score: 1.0 / (1.0 + (-z).exp()),
-            reason: Reason::ALL[worst],
+        Binned(bins)
+    }
+
+    /// Scores lines and, for those below `threshold`, finds the reason
+    /// weighing most against them: each split on a line's path moves its
+    /// score by the change in node value, credited to the split's feature
+    /// (Saabas's attribution for tree ensembles).
+    ///
+    /// The lines go through each tree together: their walks are independent,
+    /// so the processor overlaps them instead of waiting on one path's loads.
+    pub fn score_lines(&self, lines: &[Binned], threshold: f64) -> Vec<Scored> {
+        let n = lines.len();
+        let mut z = vec![self.baseline; n];
+        let mut moved = vec![[0.0f64; Reason::ALL.len()]; n];
+        for &root in &self.roots {
+            for (k, bins) in lines.iter().enumerate() {
+                let mut i = root as usize;
+                loop {
+                    let node = self.nodes[i];
+                    if node.feature == LEAF {
+                        break;
+                    }
+                    let next = if bins.0[usize::from(node.feature)] <= node.bin {
+                        node.left
+                    } else {
+                        node.right
+                    } as usize;
+                    moved[k][usize::from(node.reason)] += self.values[next] - self.values[i];
+                    i = next;
+                }
+                z[k] += self.values[i];
+            }
+        }
+        z.iter()
+            .zip(&moved)
+            .map(|(&z, moved)| {
+                let score = 1.0 / (1.0 + (-z).exp());
+                let reason = (score < threshold).then(|| {
+                    let worst = (0..moved.len())
+                        .min_by(|&a, &b| moved[a].total_cmp(&moved[b]))
+                        .expect("reasons");
+                    Reason::ALL[worst]
+                });
+                Scored { score, reason }
+            })
+            .collect()
+    }
+
+    /// The probability that one line is content.
+    pub fn score(&self, bins: &Binned) -> f64 {
+        self.score_lines(std::slice::from_ref(bins), 0.0)[0].score
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Walks the stored trees with plain float comparisons.
+    fn direct(json: &str, features: &[f64; FEATURES.len()]) -> f64 {
+        let s: Stored = serde_json::from_str(json).unwrap();
+        let mut z = s.baseline;
+        for tree in &s.trees {
+            let mut i = 0;
+            while tree[i].0 >= 0 {
+                let (f, t, l, r, _) = tree[i];
+                i = if features[f as usize] <= t {
+                    l as usize
+                } else {
+                    r as usize
+                };
+            }
+            z += tree[i].4;
+        }
+        1.0 / (1.0 + (-z).exp())
+    }
+
+    #[test]
+    fn binned_walk_equals_the_float_walk() {
+        let m = Model::embedded();
+        let s: Stored = serde_json::from_str(EMBEDDED).unwrap();
+        // Every threshold itself, just below and just above, per feature.
+        let mut probes: Vec<[f64; FEATURES.len()]> = Vec::new();
+        for (k, tree) in s.trees.iter().enumerate().take(40) {
+            for &(f, t, ..) in tree.iter().filter(|n| n.0 >= 0) {
+                for x in [t, t - 1e-9, t + 1e-9] {
+                    let mut v = [0.0; FEATURES.len()];
+                    for (j, slot) in v.iter_mut().enumerate() {
+                        *slot = ((j * 7 + k) % 5) as f64 * 0.25;
+                    }
+                    v[f as usize] = x;
+                    probes.push(v);
+                }
+            }
+        }
+        assert!(probes.len() > 100);
+        for p in &probes {
+            let a = m.score(&m.bin(p));
+            let b = direct(EMBEDDED, p);
+            assert!((a - b).abs() < 1e-12, "{a} vs {b}");
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::words::{Word, for_each_word, lowercase_into};
+use crate::words::{LineWords, for_each_word, lowercase_into};
 
 const DATA: &str = include_str!("../data/call_to_action.txt");
 
@@ -64,41 +64,36 @@ impl Phrases {
         Phrases { by_first }
     }
 
-    /// Finds the phrases of `line`.
-    pub fn find(&self, line: &str, buf: &mut String) -> PhraseMatch {
-        let mut words: Vec<(Word, String)> = Vec::new();
-        for_each_word(line, |w| {
-            words.push((w, lowercase_into(&line[w.start..w.end], buf).to_string()))
-        });
+    /// Finds the phrases of `line`, whose words are `words`.
+    pub fn find(&self, line: &str, words: &LineWords) -> PhraseMatch {
         let mut found = PhraseMatch::default();
-        if words.is_empty() {
+        let n = words.len();
+        if n == 0 {
             return found;
         }
+        let chars = |i: usize| words.lower(i).chars().count();
         let mut covered_to = 0usize; // words before this index are counted
         let mut covered_chars = 0usize;
-        let total_chars: usize = words.iter().map(|(_, w)| w.chars().count()).sum();
-        for i in 0..words.len() {
-            let Some(candidates) = self.by_first.get(&words[i].1) else {
+        for i in 0..n {
+            let Some(candidates) = self.by_first.get(words.lower(i)) else {
                 continue;
             };
             for p in candidates {
                 let end = i + 1 + p.rest.len();
-                if end > words.len()
+                if end > n
                     || !p
                         .rest
                         .iter()
-                        .zip(&words[i + 1..end])
-                        .all(|(a, (_, b))| a == b)
+                        .enumerate()
+                        .all(|(k, w)| words.lower(i + 1 + k) == w)
                 {
                     continue;
                 }
-                for (_, w) in &words[i.max(covered_to)..end] {
-                    covered_chars += w.chars().count();
-                }
+                covered_chars += (i.max(covered_to)..end).map(chars).sum::<usize>();
                 covered_to = covered_to.max(end);
-                if p.trailing && end == words.len() {
+                if p.trailing && end == n {
                     // Cut the spaces before it too, not the sentence's full stop.
-                    let from = line[..words[i].0.start].trim_end().len();
+                    let from = line[..words.words[i].0.start].trim_end().len();
                     if found.trailing_from.is_none_or(|f| from < f) {
                         found.trailing_from = Some(from);
                         found.words_before_trailing = i;
@@ -106,16 +101,17 @@ impl Phrases {
                 }
             }
         }
+        if covered_chars == 0 {
+            return found;
+        }
         // Link text trailing a paragraph is cut on its own: the paragraph is
         // judged without it.
         if found.trailing_from.is_some() && found.words_before_trailing >= MIN_WORDS_BEFORE_TRAILING
         {
-            let trailing: usize = words[found.words_before_trailing..]
-                .iter()
-                .map(|(_, w)| w.chars().count())
-                .sum();
+            let trailing: usize = (found.words_before_trailing..n).map(chars).sum();
             covered_chars = covered_chars.saturating_sub(trailing);
         }
+        let total_chars: usize = (0..n).map(chars).sum();
         found.share = covered_chars as f64 / total_chars.max(1) as f64;
         found
     }
@@ -125,33 +121,24 @@ impl Phrases {
 mod tests {
     use super::*;
 
+    fn find(p: &Phrases, line: &str) -> PhraseMatch {
+        p.find(line, &LineWords::new(line))
+    }
+
     #[test]
     fn finds_phrases_in_any_case_and_language() {
         let p = Phrases::embedded();
-        let mut buf = String::new();
-        assert_eq!(p.find("Leave a reply", &mut buf).share, 1.0);
-        assert_eq!(p.find("JETZT TEILEN", &mut buf).share, 1.0);
-        assert!(
-            p.find(
-                "Die Regierung will teilen, was sie weiß, sagte er.",
-                &mut buf
-            )
-            .share
-                < 0.2
-        );
-        assert_eq!(
-            p.find("Ein ganz normaler Satz ohne Hinweis.", &mut buf)
-                .share,
-            0.0
-        );
+        assert_eq!(find(&p, "Leave a reply").share, 1.0);
+        assert_eq!(find(&p, "JETZT TEILEN").share, 1.0);
+        assert!(find(&p, "Die Regierung will teilen, was sie weiß, sagte er.").share < 0.2);
+        assert_eq!(find(&p, "Ein ganz normaler Satz ohne Hinweis.").share, 0.0);
     }
 
     #[test]
     fn finds_link_text_trailing_a_paragraph() {
         let p = Phrases::embedded();
-        let mut buf = String::new();
         let line = "Harapan Washington untuk membangun front persatuan diperumit oleh pernyataan Biden. Baca selengkapnya";
-        let m = p.find(line, &mut buf);
+        let m = find(&p, line);
         let from = m.trailing_from.expect("trailing link text");
         assert_eq!(&line[from..], " Baca selengkapnya");
         assert!(m.words_before_trailing > 6);
@@ -159,8 +146,7 @@ mod tests {
         assert_eq!(m.share, 0.0);
         // Not at the end: not trailing.
         assert_eq!(
-            p.find("Baca selengkapnya di sini tentang itu", &mut buf)
-                .trailing_from,
+            find(&p, "Baca selengkapnya di sini tentang itu").trailing_from,
             None
         );
     }

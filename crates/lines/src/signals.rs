@@ -6,7 +6,7 @@ use rustc_hash::FxHashMap;
 
 use crate::phrases::{PhraseMatch, Phrases};
 use crate::stopwords::{StopCounts, StopWords};
-use crate::words::{for_each_word, lowercase_into};
+use crate::words::LineWords;
 
 /// A non-empty line of the page and what was measured about it.
 #[derive(Clone, Debug)]
@@ -318,15 +318,7 @@ pub(crate) fn page_language(
     if let Some(l) = hint.and_then(|h| stop.index_of(h)) {
         return Some(l);
     }
-    let mut total = StopCounts {
-        words: 0,
-        hits: vec![0; stop.languages().len()],
-        sets: Vec::new(),
-    };
-    for c in counts {
-        total.add(c);
-    }
-    stop.guess(&total)
+    stop.guess(counts)
 }
 
 /// Measures every non-empty line of `text`. Returns the lines and the page
@@ -337,7 +329,6 @@ pub(crate) fn measure(
     stop: &StopWords,
     phrases: &Phrases,
 ) -> (Vec<Line>, Option<usize>) {
-    let mut buf = String::new();
     let total_chars = text.chars().count().max(1) as f64;
     // Physical lines, their numbers and offsets.
     let mut raw: Vec<(usize, usize, usize)> = Vec::new();
@@ -350,30 +341,17 @@ pub(crate) fn measure(
         }
         at = end + 1;
     }
-    let counts: Vec<StopCounts> = raw
+    let words: Vec<LineWords> = raw
         .iter()
-        .map(|&(_, s, e)| stop.count(&text[s..e], &mut buf))
+        .map(|&(_, s, e)| LineWords::new(&text[s..e]))
         .collect();
+    let counts: Vec<StopCounts> = words.iter().map(|w| stop.count(w)).collect();
     let language = page_language(stop, hint, &counts);
 
     // Lines with the same words, case-blind.
-    let keys: Vec<String> = raw
-        .iter()
-        .map(|&(_, s, e)| {
-            let line = &text[s..e];
-            let mut key = String::new();
-            for_each_word(line, |w| {
-                if !key.is_empty() {
-                    key.push(' ');
-                }
-                key.push_str(lowercase_into(&line[w.start..w.end], &mut buf));
-            });
-            key
-        })
-        .collect();
     let mut seen: FxHashMap<&str, u32> = FxHashMap::default();
-    for k in keys.iter().filter(|k| !k.is_empty()) {
-        *seen.entry(k.as_str()).or_default() += 1;
+    for w in words.iter().filter(|w| !w.is_empty()) {
+        *seen.entry(w.lower.as_str()).or_default() += 1;
     }
 
     let mut chars_before = 0usize;
@@ -381,8 +359,8 @@ pub(crate) fn measure(
     let mut lines: Vec<Line> = raw
         .iter()
         .zip(&counts)
-        .zip(&keys)
-        .map(|((&(number, start, end), c), key)| {
+        .zip(&words)
+        .map(|((&(number, start, end), c), lw)| {
             chars_before += text[last_end..start].chars().count();
             last_end = start;
             let line = &text[start..end];
@@ -391,7 +369,7 @@ pub(crate) fn measure(
                 Some(l) => c.ratio(l),
                 None => 0.0,
             };
-            let phrases = phrases.find(line, &mut buf);
+            let phrases = phrases.find(line, lw);
             let words = c.words;
             let end_punct = ends_like_sentence(line);
             // Without a stop-word list for the page, running text is told by
@@ -419,10 +397,10 @@ pub(crate) fn measure(
                     digit_ratio: per(sh.digits),
                     punct_ratio: per(sh.punct),
                     bullet: starts_with_bullet(line),
-                    repeats: if key.is_empty() {
+                    repeats: if lw.is_empty() {
                         0
                     } else {
-                        seen[key.as_str()] - 1
+                        seen[lw.lower.as_str()] - 1
                     },
                     domain: has_domain(line),
                     phrase_share: phrases.share,

@@ -11,7 +11,7 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::words::{for_each_word, lowercase_into};
+use crate::words::LineWords;
 
 const DATA: &str = include_str!("../data/stopwords.tsv");
 
@@ -29,8 +29,6 @@ pub struct StopWords {
 #[derive(Clone, Debug, Default)]
 pub struct StopCounts {
     pub words: u32,
-    /// Per language (bit order), the words that are its stop words.
-    pub hits: Vec<u32>,
     /// The languages of each word that is a stop word somewhere.
     pub sets: Vec<LanguageSet>,
 }
@@ -39,10 +37,10 @@ impl StopCounts {
     /// The share of words that are stop words of language `l`.
     pub fn ratio(&self, l: usize) -> f64 {
         if self.words == 0 {
-            0.0
-        } else {
-            f64::from(self.hits[l]) / f64::from(self.words)
+            return 0.0;
         }
+        let hits = self.sets.iter().filter(|&&s| s & (1 << l) != 0).count();
+        hits as f64 / f64::from(self.words)
     }
 
     /// The highest share of words that are stop words of some language other
@@ -54,7 +52,7 @@ impl StopCounts {
             return 0.0;
         }
         let own: LanguageSet = except.map_or(0, |l| 1 << l);
-        let mut hits = vec![0u32; self.hits.len()];
+        let mut hits = [0u32; 128];
         for &set in &self.sets {
             if set & own != 0 {
                 continue;
@@ -68,13 +66,15 @@ impl StopCounts {
         f64::from(hits.into_iter().max().unwrap_or(0)) / f64::from(self.words)
     }
 
-    /// Adds `other` to these counts.
-    pub fn add(&mut self, other: &StopCounts) {
-        self.words += other.words;
-        for (a, b) in self.hits.iter_mut().zip(&other.hits) {
-            *a += b;
+    /// Adds each language's stop words in these counts to `hits`.
+    pub fn add_hits(&self, hits: &mut [u32]) {
+        for &set in &self.sets {
+            let mut rest = set;
+            while rest != 0 {
+                hits[rest.trailing_zeros() as usize] += 1;
+                rest &= rest - 1;
+            }
         }
-        self.sets.extend_from_slice(&other.sets);
     }
 }
 
@@ -117,38 +117,41 @@ impl StopWords {
         self.words.get(word).copied().unwrap_or(0)
     }
 
-    /// Counts the words of `text` and, per language, its stop words.
-    pub fn count(&self, text: &str, buf: &mut String) -> StopCounts {
+    /// Counts the words of a line and the languages of its stop words.
+    pub fn count(&self, words: &LineWords) -> StopCounts {
         let mut counts = StopCounts {
-            words: 0,
-            hits: vec![0; self.codes.len()],
+            words: words.len() as u32,
             sets: Vec::new(),
         };
-        for_each_word(text, |w| {
-            counts.words += 1;
-            let mut set = self.lookup(lowercase_into(&text[w.start..w.end], buf));
+        for i in 0..words.len() {
+            let set = self.lookup(words.lower(i));
             if set != 0 {
                 counts.sets.push(set);
             }
-            while set != 0 {
-                let l = set.trailing_zeros() as usize;
-                counts.hits[l] += 1;
-                set &= set - 1;
-            }
-        });
+        }
         counts
     }
 
-    /// The language whose stop words cover most of `counts`' words, if any
-    /// covers at least one in twenty (text with fewer is not prose in any of
-    /// these languages).
-    pub fn guess(&self, counts: &StopCounts) -> Option<usize> {
-        let (l, &hits) = counts
-            .hits
+    /// [`StopWords::count`] of any text.
+    pub fn count_text(&self, text: &str) -> StopCounts {
+        self.count(&LineWords::new(text))
+    }
+
+    /// The language whose stop words cover most of the words of `counts`
+    /// (a page's lines), if any covers at least one in twenty (text with
+    /// fewer is not prose in any of these languages).
+    pub fn guess(&self, counts: &[StopCounts]) -> Option<usize> {
+        let mut hits = vec![0u32; self.codes.len()];
+        let mut words = 0u32;
+        for c in counts {
+            c.add_hits(&mut hits);
+            words += c.words;
+        }
+        let (l, &best) = hits
             .iter()
             .enumerate()
             .max_by_key(|(l, h)| (**h, usize::MAX - l))?;
-        (hits > 0 && f64::from(hits) >= 0.05 * f64::from(counts.words)).then_some(l)
+        (best > 0 && f64::from(best) >= 0.05 * f64::from(words)).then_some(l)
     }
 }
 
@@ -170,7 +173,6 @@ mod tests {
     #[test]
     fn guesses_the_language_of_prose() {
         let s = StopWords::embedded();
-        let mut buf = String::new();
         let cases = [
             (
                 "id|ms",
@@ -190,8 +192,11 @@ mod tests {
             ),
         ];
         for (want, text) in cases {
-            let c = s.count(text, &mut buf);
-            let got = s.guess(&c).map(|l| s.languages()[l]).unwrap_or("none");
+            let c = s.count_text(text);
+            let got = s
+                .guess(std::slice::from_ref(&c))
+                .map(|l| s.languages()[l])
+                .unwrap_or("none");
             // Indonesian and Malay share most of their function words.
             assert!(want.split('|').any(|w| w == got), "{got} for {text}");
         }
@@ -200,10 +205,9 @@ mod tests {
     #[test]
     fn a_related_language_is_not_another_language() {
         let s = StopWords::embedded();
-        let mut buf = String::new();
         let id = s.index_of("id").unwrap();
-        let prose = s.count("Para diplomat tinggi AS dan Rusia tidak membuat terobosan besar dalam pembicaraan di Ukraina pada Jumat, tetapi sepakat untuk terus berbicara.", &mut buf);
-        let english = s.count("We will be happy to hear your thoughts", &mut buf);
+        let prose = s.count_text("Para diplomat tinggi AS dan Rusia tidak membuat terobosan besar dalam pembicaraan di Ukraina pada Jumat, tetapi sepakat untuk terus berbicara.");
+        let english = s.count_text("We will be happy to hear your thoughts");
         assert!(
             prose.best_other_ratio(Some(id)) < 0.15,
             "{}",
@@ -219,13 +223,9 @@ mod tests {
     #[test]
     fn a_menu_has_few_stop_words() {
         let s = StopWords::embedded();
-        let mut buf = String::new();
         let de = s.index_of("de").unwrap();
-        let menu = s.count(
-            "Startseite Politik Wirtschaft Sport Kultur Impressum",
-            &mut buf,
-        );
-        let prose = s.count("Die Regierung hat sich nach langen Verhandlungen auf einen Kompromiss geeinigt, der in der Koalition umstritten war.", &mut buf);
+        let menu = s.count_text("Startseite Politik Wirtschaft Sport Kultur Impressum");
+        let prose = s.count_text("Die Regierung hat sich nach langen Verhandlungen auf einen Kompromiss geeinigt, der in der Koalition umstritten war.");
         assert!(menu.ratio(de) < 0.2, "{}", menu.ratio(de));
         assert!(prose.ratio(de) > 0.3, "{}", prose.ratio(de));
     }

@@ -26,7 +26,56 @@ pub fn is_unspaced(c: char) -> bool {
 }
 
 fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
     c.is_alphanumeric() || is_mark(c)
+}
+
+/// A line's words, split and lowercased once for every lookup.
+#[derive(Clone, Debug, Default)]
+pub struct LineWords {
+    /// The words in lower case, joined by single spaces.
+    pub lower: String,
+    /// Each word's span in the line and in `lower`.
+    pub words: Vec<(Word, usize, usize)>,
+}
+
+impl LineWords {
+    pub fn new(line: &str) -> LineWords {
+        let mut out = LineWords::default();
+        for_each_word(line, |w| {
+            if !out.lower.is_empty() {
+                out.lower.push(' ');
+            }
+            let from = out.lower.len();
+            let word = &line[w.start..w.end];
+            if word.is_ascii() {
+                out.lower.push_str(word);
+                out.lower[from..].make_ascii_lowercase();
+            } else {
+                for c in word.chars() {
+                    out.lower.extend(c.to_lowercase());
+                }
+            }
+            out.words.push((w, from, out.lower.len()));
+        });
+        out
+    }
+
+    pub fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+
+    /// Word `i` in lower case.
+    pub fn lower(&self, i: usize) -> &str {
+        let (_, a, b) = self.words[i];
+        &self.lower[a..b]
+    }
 }
 
 /// Combining marks (Devanagari vowel signs, Arabic harakat…) belong to the
@@ -115,6 +164,14 @@ mod tests {
     #[test]
     fn marks_stay_in_their_word() {
         assert_eq!(words("और पढ़ें"), ["और", "पढ़ें"]);
+    }
+
+    #[test]
+    fn line_words_are_lowercased_once() {
+        let lw = LineWords::new("Leave a REPLY — Größe");
+        assert_eq!(lw.lower, "leave a reply größe");
+        assert_eq!(lw.len(), 4);
+        assert_eq!(lw.lower(2), "reply");
     }
 
     #[test]

@@ -116,7 +116,7 @@ def page_labels(lines: list, record: dict):
 
 
 # Gradient boosting settings.
-BOOSTING = dict(max_iter=300, learning_rate=0.05, max_leaf_nodes=8, min_samples_leaf=50, l2_regularization=1.0, random_state=0)
+BOOSTING = dict(max_iter=100, learning_rate=0.1, max_leaf_nodes=8, min_samples_leaf=50, l2_regularization=1.0, random_state=0)
 
 # The direction each signal may move the score in, where what it means is
 # clear (+1: more of it, more likely content; -1: less likely; 0: free).
