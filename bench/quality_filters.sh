@@ -78,9 +78,10 @@ run() {
     fi
 }
 
-# Uncompressed JSONL, as the datatrove side writes: both tools do the same work.
+# Uncompressed JSONL, as the datatrove side writes, and no line cleaning: both tools
+# run the same four filters on the same text.
 tapis_run() {  # NAME CORPUS THREADS
-    run "$1" "$TAPIS_BIN" clean "$2" -o "$RUNS/$1/out" --preset datatrove --threads "$3" --no-progress \
+    run "$1" "$TAPIS_BIN" clean "$2" -o "$RUNS/$1/out" --preset datatrove --no-line-cleaning --threads "$3" --no-progress \
         --format jsonl
 }
 

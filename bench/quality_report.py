@@ -347,7 +347,7 @@ def main() -> int:
     w("The same chain in both tools, with datatrove's default arguments: GopherRepetitionFilter → "
       "GopherQualityFilter → C4QualityFilter (which rewrites the text) → FineWebQualityFilter.")
     w("")
-    w("- **tapis**: `tapis clean CORPUS -o OUT --preset datatrove --threads T --no-progress --format jsonl` "
+    w("- **tapis**: `tapis clean CORPUS -o OUT --preset datatrove --no-line-cleaning --threads T --no-progress --format jsonl` "
       "(reads JSONL, writes kept and removed documents, with their reasons and figures, as uncompressed "
       "JSONL like the datatrove side). With `--threads 1` one thread runs the rules while the reader and "
       "the writer run on their own threads, so the CPU-time ratio is given too.")

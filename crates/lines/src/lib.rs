@@ -38,9 +38,10 @@ pub struct Policy {
     pub threshold: f64,
     /// Cut call-to-action link text that ends a kept paragraph.
     pub cut_trailing_link_text: bool,
-    /// A line scoring at least this, whose neighbours above and below are
-    /// both kept, is kept too unless it is repeated, a call to action, a
-    /// link or in another language: a short line inside a run of article
+    /// A run of lines scoring at least this, between two lines that are
+    /// kept, is kept too, except lines repeated in the page, holding a
+    /// call-to-action phrase or a link, or with more stop words of another
+    /// language than of the page's: a short line inside a run of article
     /// lines (a sub-heading, the last item of a list) is not a menu item.
     /// jusText classifies its short and near-good blocks by their
     /// neighbours the same way. Above `threshold`, it has no effect.
@@ -92,6 +93,40 @@ impl PageReport {
     }
 }
 
+/// The lines kept for their context: each run of lines scoring at least
+/// `keep_between_kept` (and never excluded from that, see
+/// [`Signals::never_kept_by_context`]) with a line kept by its score right
+/// before and right after it.
+fn kept_between_kept(
+    lines: &[Line],
+    scored: &[Scored],
+    kept: &[bool],
+    policy: &Policy,
+) -> Vec<bool> {
+    let n = lines.len();
+    let mut out = vec![false; n];
+    let near = |i: usize| {
+        !kept[i]
+            && scored[i].score >= policy.keep_between_kept
+            && !lines[i].signals.never_kept_by_context()
+    };
+    let mut i = 1;
+    while i < n {
+        if near(i) && kept[i - 1] {
+            let start = i;
+            while i < n && near(i) {
+                i += 1;
+            }
+            if i < n && kept[i] {
+                out[start..i].iter_mut().for_each(|k| *k = true);
+            }
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
 /// The stop words, phrases and model, loaded once and shared by all threads.
 pub struct LineCleaner {
     stop: StopWords,
@@ -140,25 +175,13 @@ impl LineCleaner {
             .collect();
         let scored: Vec<Scored> = self.model.score_lines(&bins, policy.threshold);
         let kept_by_score: Vec<bool> = scored.iter().map(|s| s.score >= policy.threshold).collect();
+        let kept_by_context = kept_between_kept(&lines, &scored, &kept_by_score, policy);
         let lines = lines
             .into_iter()
             .zip(scored)
             .enumerate()
             .map(|(i, (line, scored))| {
-                let between_kept =
-                    i > 0 && kept_by_score[i - 1] && kept_by_score.get(i + 1) == Some(&true);
-                let soft = !matches!(
-                    scored.reason,
-                    Some(
-                        Reason::RepeatedInPage
-                            | Reason::CallToAction
-                            | Reason::LinkOrDomain
-                            | Reason::OtherLanguage
-                    )
-                );
-                let decision = if kept_by_score[i]
-                    || (between_kept && soft && scored.score >= policy.keep_between_kept)
-                {
+                let decision = if kept_by_score[i] || kept_by_context[i] {
                     LineDecision::Keep
                 } else {
                     LineDecision::Remove(scored.reason.expect("a reason below the threshold"))

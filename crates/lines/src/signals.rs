@@ -120,6 +120,15 @@ pub const FEATURES: [&str; 30] = [
 ];
 
 impl Signals {
+    /// Repeated in the page, a call to action, a link or in another
+    /// language: such a line is never kept for its neighbours' sake.
+    pub fn never_kept_by_context(&self) -> bool {
+        self.repeats > 0
+            || self.phrase_share > 0.0
+            || self.domain
+            || self.other_stop_ratio > self.stop_ratio
+    }
+
     /// The classifier's inputs, named by [`FEATURES`].
     pub fn features(&self) -> [f64; FEATURES.len()] {
         let ln = |x: u32| f64::from(x).ln_1p();

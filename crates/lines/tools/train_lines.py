@@ -153,6 +153,37 @@ def export_trees(clf):
     return trees
 
 
+# Policy::keep_between_kept, tapis-lines' default.
+KEEP_BETWEEN_KEPT = 0.3
+
+
+def policy_keep(page, scores, threshold):
+    """Which lines tapis keeps at `threshold` (as LineCleaner::clean
+    decides): those scoring at least it, and each run of lines scoring at
+    least KEEP_BETWEEN_KEPT between two of them, except lines repeated in
+    the page, with a call-to-action phrase or a link, or in another
+    language."""
+    kept = scores >= threshold
+    out = kept.copy()
+
+    def near(i):
+        s = page["lines"][i]["signals"]
+        never = s["repeats"] > 0 or s["phrase_share"] > 0 or s["domain"] or s["other_stop_ratio"] > s["stop_ratio"]
+        return not kept[i] and scores[i] >= KEEP_BETWEEN_KEPT and not never
+
+    n, i = len(kept), 1
+    while i < n:
+        if near(i) and kept[i - 1]:
+            start = i
+            while i < n and near(i):
+                i += 1
+            if i < n and kept[i]:
+                out[start:i] = True
+        else:
+            i += 1
+    return out
+
+
 def snippet_scores(pages, keep_of):
     """Share of `with` snippets present and of `without` snippets present
     in the kept text of `pages`; keep_of(page) gives each line's keep flag."""
@@ -251,13 +282,13 @@ def main() -> None:
 
     best = None
     for t in np.round(np.arange(0.02, 0.99, 0.01), 2):
-        keep, leak = snippet_scores(train, lambda p: p["oof"] >= t)
+        keep, leak = snippet_scores(train, lambda p: policy_keep(p, p["oof"], t))
         if leak <= args.max_leak and (best is None or keep > best[1]):
             best = (float(t), keep, leak)
     if best is None:
         sys.exit("no threshold leaks at most --max-leak on the training sites")
     t = best[0]
-    test_keep, test_leak = snippet_scores(test, lambda p: p["score"] >= t)
+    test_keep, test_leak = snippet_scores(test, lambda p: policy_keep(p, p["score"], t))
     asis_keep, asis_leak = snippet_scores(test, lambda p: [True] * len(p["lines"]))
 
     model = {
