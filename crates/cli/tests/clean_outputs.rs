@@ -240,6 +240,42 @@ fn the_seed_page_cleaned_line_by_line_keeps_its_article() {
 }
 
 #[test]
+fn fineweb_judges_the_seed_article_not_its_repeated_paywall_line() {
+    let Some(seed) = shared("seed/000_c7507cca9c270131.txt") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("fineweb.toml");
+    std::fs::write(&config, "chain = [\"fineweb_quality\"]\n").unwrap();
+    let run = |extra: &[&str]| {
+        let out = tapis()
+            .args(["clean", "--no-progress", "--config"])
+            .arg(&config)
+            .args(extra)
+            .arg(&seed)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    // On the page as read, the paywall line printed twice pushes
+    // char_dup_ratio over 0.01 and FineWeb drops the article...
+    assert!(run(&["--no-line-cleaning"]).is_empty());
+    // ...after line cleaning it judges the article, and keeps it.
+    let kept: Value = serde_json::from_str(run(&[]).trim()).unwrap();
+    let text = kept["text"].as_str().unwrap();
+    assert!(text.starts_with("AS dan Rusia setuju"), "{text}");
+    assert!(!text.contains("Daftar sekarang"), "{text}");
+    let paywall_cuts = kept["metadata"]["tapis"]["removed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["reason"] == "boilerplate_lines/call_to_action")
+        .count();
+    assert!(paywall_cuts >= 2, "{kept}");
+}
+
+#[test]
 fn rules_lists_every_rule_with_codes_and_defaults() {
     let out = tapis().args(["rules", "--json"]).output().unwrap();
     assert_eq!(out.status.code(), Some(0));

@@ -82,8 +82,9 @@ pub struct Settings {
     /// Lines whose content score is below this are removed (the default is
     /// the one the model was tuned with; lower keeps more, leaks more).
     pub threshold: f64,
-    /// A line scoring at least this between two kept lines is kept (unless
-    /// repeated, a call to action, a link or in another language).
+    /// A run of lines scoring at least this between two kept lines is kept
+    /// (except lines repeated, with a call to action or a link, or in
+    /// another language).
     pub keep_between_kept: f64,
     /// Cut link text like "Read more" from the end of kept paragraphs.
     pub cut_trailing_link_text: bool,
