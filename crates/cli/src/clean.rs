@@ -70,11 +70,11 @@ fn config(args: &CleanArgs) -> Result<Config, Failure> {
     };
     // Line cleaning runs first, so the document rules judge the article and
     // not the page's template.
-    const LINES: &str = "boilerplate_lines";
+    let lines = tapis_rules::rules::boilerplate_lines::INFO.id;
     if args.no_line_cleaning {
-        config.chain.retain(|id| id != LINES);
-    } else if !config.chain.iter().any(|id| id == LINES) {
-        config.chain.insert(0, LINES.to_string());
+        config.chain.retain(|id| id != lines);
+    } else if !config.chain.iter().any(|id| id == lines) {
+        config.chain.insert(0, lines.to_string());
     }
     Ok(config)
 }

@@ -11,7 +11,7 @@ use crate::Failure;
 use crate::flags::{ColorArg, ExplainArgs};
 
 /// The rule id of line cleaning, the first half of its reason codes.
-const RULE: &str = "boilerplate_lines";
+const RULE: &str = tapis_rules::rules::boilerplate_lines::INFO.id;
 
 const GREEN: &str = "\x1b[32m";
 const RED: &str = "\x1b[31m";

@@ -214,3 +214,64 @@ impl LineCleaner {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(score: f64, repeats: u32) -> (Line, Scored) {
+        let signals = Signals {
+            repeats,
+            ..Signals::default()
+        };
+        let line = Line {
+            number: 0,
+            start: 0,
+            end: 0,
+            signals,
+            phrases: phrases::PhraseMatch::default(),
+        };
+        (
+            line,
+            Scored {
+                score,
+                reason: None,
+            },
+        )
+    }
+
+    #[test]
+    fn a_run_of_near_content_lines_between_kept_lines_is_kept() {
+        let policy = Policy {
+            threshold: 0.6,
+            cut_trailing_link_text: true,
+            keep_between_kept: 0.3,
+        };
+        let cases: [(&[(f64, u32)], &[bool]); 4] = [
+            // Two near lines between kept ones: both stay.
+            (
+                &[(0.9, 0), (0.5, 0), (0.4, 0), (0.8, 0)],
+                &[false, true, true, false],
+            ),
+            // One of them scores too low: the run is broken, nothing stays.
+            (
+                &[(0.9, 0), (0.5, 0), (0.1, 0), (0.8, 0)],
+                &[false, false, false, false],
+            ),
+            // A repeated line is never kept for its context.
+            (&[(0.9, 0), (0.5, 1), (0.8, 0)], &[false, false, false]),
+            // Kept on one side only: the head of the page is not rescued.
+            (&[(0.5, 0), (0.9, 0), (0.5, 0)], &[false, false, false]),
+        ];
+        for (lines, want) in cases {
+            let (ls, scored): (Vec<Line>, Vec<Scored>) =
+                lines.iter().map(|&(s, r)| line(s, r)).unzip();
+            let kept: Vec<bool> = scored.iter().map(|s| s.score >= policy.threshold).collect();
+            assert_eq!(
+                kept_between_kept(&ls, &scored, &kept, &policy),
+                want,
+                "{lines:?}"
+            );
+        }
+    }
+}
