@@ -10,6 +10,13 @@ then compare fairly when guessing which language a line is written in.
 
     bench/.venv/bin/python crates/lines/tools/make_stopwords.py   # after bash bench/setup.sh
 
+Languages jusText has no list for (Chinese, Japanese and a dozen more)
+get one made the same way from the development set's labelled sentences
+(../shared/data/lingua-testdata/sentences/CODE.txt, 1,000 per language): its
+TOP_SENTENCES most frequent words, split as tapis-lines splits them (runs of
+letters and digits; each character of a script written without spaces is a
+word of its own), numbers left out.
+
 Output: one line per language, `code<TAB>name<TAB>word word word ...`, where
 code is the ISO 639-1 code when the language has one, else jusText's name.
 """
@@ -18,9 +25,43 @@ import shutil
 import sys
 import unicodedata
 
+import collections
+import re
+
 import justext
 
 TOP = 400
+TOP_SENTENCES = 150
+SENTENCES = pathlib.Path(__file__).resolve().parents[4] / "shared" / "data" / "lingua-testdata" / "sentences"
+NAMES = {
+    # Thai is left out: without a word segmenter its "words" would be letters.
+    "zh": "Chinese", "ja": "Japanese", "lg": "Ganda", "mi": "Maori", "mn": "Mongolian",
+    "pa": "Punjabi", "sn": "Shona", "so": "Somali", "st": "Sotho", "tn": "Tswana", "ts": "Tsonga",
+    "xh": "Xhosa", "zu": "Zulu",
+}
+UNSPACED = re.compile(
+    "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
+)
+
+
+def words_of(text: str):
+    """Words as tapis-lines' words.rs splits them."""
+    for run in re.findall(r"[^\W_]+", text):
+        start = 0
+        for m in UNSPACED.finditer(run):
+            if m.start() > start:
+                yield run[start:m.start()]
+            yield m.group()
+            start = m.end()
+        if start < len(run):
+            yield run[start:]
+
+
+def from_sentences(code: str) -> list:
+    counts = collections.Counter()
+    for line in (SENTENCES / f"{code}.txt").read_text(encoding="utf-8").splitlines():
+        counts.update(w.lower() for w in words_of(line) if not w.isdigit())
+    return [w for w, _ in counts.most_common(TOP_SENTENCES)]
 
 # jusText's list names to ISO 639-1 codes (languages without one keep their name).
 ISO = {
@@ -76,6 +117,10 @@ def main() -> None:
             if len(words) == TOP:
                 break
         rows.append(f"{ISO.get(name, name)}\t{name}\t{' '.join(words)}")
+    have = {row.split("\t")[0] for row in rows}
+    for code, name in sorted(NAMES.items()):
+        if code not in have and (SENTENCES / f"{code}.txt").exists():
+            rows.append(f"{code}\t{name}\t{' '.join(from_sentences(code))}")
     out = here / "data" / "stopwords.tsv"
     out.write_text("\n".join(rows) + "\n", encoding="utf-8")
     lic = pathlib.Path(justext.__file__).parent.parent / "justext-3.0.2.dist-info" / "LICENSE.rst"
