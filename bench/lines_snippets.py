@@ -20,7 +20,6 @@ with whitespace runs collapsed to one space (as SOURCE.md measures).
 """
 import argparse
 import gzip
-import hashlib
 import html
 import json
 import re
@@ -29,7 +28,10 @@ import sys
 import time
 from collections import defaultdict
 from pathlib import Path
-from urllib.parse import urlparse
+
+# The site split of the line classifier's training, so "held-out" means the same sites.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "crates" / "lines" / "tools"))
+from train_lines import held_out, site_of  # noqa: E402
 
 SPACE = re.compile(r"\s+")
 LANG = re.compile(rb"<html[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3})", re.I | re.S)
@@ -44,20 +46,6 @@ JUSTEXT_NAMES = {
 
 def collapse(s: str) -> str:
     return SPACE.sub(" ", s).strip()
-
-
-def site_of(record: dict) -> str:
-    url = record.get("url", "")
-    if "://" in url:
-        host = urlparse(url.strip()).netloc.lower()
-    else:
-        host = re.split(r"[-_]", record["id"].lower())[0]
-    return host[4:] if host.startswith("www.") else host
-
-
-def held_out(site: str) -> bool:
-    # The split of crates/lines/tools/train_lines.py.
-    return int(hashlib.md5(site.encode()).hexdigest(), 16) % 5 == 0
 
 
 def page_language(html_dir: Path, page_id: str) -> str:

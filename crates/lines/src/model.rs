@@ -44,7 +44,7 @@ impl Reason {
     ];
 
     /// The check name, the second half of the reason code.
-    pub fn check(self) -> &'static str {
+    pub const fn check(self) -> &'static str {
         match self {
             Reason::RepeatedInPage => "repeated_in_page",
             Reason::OtherLanguage => "other_language",

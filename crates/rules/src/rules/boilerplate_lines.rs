@@ -14,23 +14,9 @@ static CLEANER: LazyLock<LineCleaner> = LazyLock::new(LineCleaner::new);
 
 const fn check(reason: Reason, summary: &'static str) -> CheckInfo {
     CheckInfo {
-        check: reason_check(reason),
+        check: reason.check(),
         summary,
         datatrove: None,
-    }
-}
-
-/// `Reason::check`, usable in a static.
-const fn reason_check(reason: Reason) -> &'static str {
-    match reason {
-        Reason::RepeatedInPage => "repeated_in_page",
-        Reason::OtherLanguage => "other_language",
-        Reason::FewStopWords => "few_stop_words",
-        Reason::CallToAction => "call_to_action",
-        Reason::LinkOrDomain => "link_or_domain",
-        Reason::LetterCase => "letter_case",
-        Reason::BoilerplateContext => "boilerplate_context",
-        Reason::LineShape => "line_shape",
     }
 }
 
@@ -158,7 +144,6 @@ mod tests {
     #[test]
     fn every_reason_has_its_check() {
         for r in Reason::ALL {
-            assert_eq!(reason_check(r), r.check());
             assert_eq!(
                 INFO.code(r.check()).to_string(),
                 format!("boilerplate_lines/{}", r.check())
