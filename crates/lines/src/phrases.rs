@@ -3,7 +3,7 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::words::{LineWords, for_each_word, lowercase_into};
+use crate::words::LineWords;
 
 const DATA: &str = include_str!("../data/call_to_action.txt");
 
@@ -38,7 +38,6 @@ pub struct PhraseMatch {
 impl Phrases {
     pub fn embedded() -> Phrases {
         let mut by_first: FxHashMap<String, Vec<Phrase>> = FxHashMap::default();
-        let mut buf = String::new();
         for raw in DATA.lines() {
             let raw = raw.trim();
             if raw.is_empty() || raw.starts_with('#') {
@@ -48,10 +47,8 @@ impl Phrases {
                 Some(t) => (true, t),
                 None => (false, raw),
             };
-            let mut words = Vec::new();
-            for_each_word(text, |w| {
-                words.push(lowercase_into(&text[w.start..w.end], &mut buf).to_string())
-            });
+            let lw = LineWords::new(text);
+            let mut words: Vec<String> = (0..lw.len()).map(|i| lw.lower(i).to_string()).collect();
             if words.is_empty() {
                 continue;
             }

@@ -121,20 +121,6 @@ pub fn for_each_word(line: &str, mut f: impl FnMut(Word)) {
     }
 }
 
-/// `word` in lower case, written into `buf` (reused between calls).
-pub fn lowercase_into<'b>(word: &str, buf: &'b mut String) -> &'b str {
-    buf.clear();
-    if word.is_ascii() {
-        buf.push_str(word);
-        buf.make_ascii_lowercase();
-    } else {
-        for c in word.chars() {
-            buf.extend(c.to_lowercase());
-        }
-    }
-    buf
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -176,8 +162,7 @@ mod tests {
 
     #[test]
     fn lowercase_handles_any_script() {
-        let mut buf = String::new();
-        assert_eq!(lowercase_into("ÉTÉ", &mut buf), "été");
-        assert_eq!(lowercase_into("DAN", &mut buf), "dan");
+        assert_eq!(LineWords::new("ÉTÉ").lower, "été");
+        assert_eq!(LineWords::new("DAN").lower, "dan");
     }
 }
