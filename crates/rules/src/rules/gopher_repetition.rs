@@ -349,7 +349,8 @@ fn dup_keys(prints: &WordPrints, candidates: &[u32]) -> Vec<[u64; DUP_NS]> {
 
 /// Fingerprints of `bytes[start..end]` for growing `end`: eight bytes at a
 /// time from `start`, the last partial word zero-padded, then the length.
-/// The value depends on the bytes alone, not on where they are.
+/// The value depends on the bytes alone, not on where they are. `bytes`
+/// must hold 8 bytes past any `end` asked for (the joined text has slack).
 struct JoinedHasher<'b> {
     bytes: &'b [u8],
     start: usize,
@@ -382,9 +383,12 @@ impl<'b> JoinedHasher<'b> {
             self.state = Self::step(self.state, word);
             self.at += 8;
         }
-        let mut tail = [0u8; 8];
-        tail[..end - self.at].copy_from_slice(&self.bytes[self.at..end]);
-        let last = Self::step(self.state, u64::from_le_bytes(tail));
+        // The last 0 to 7 bytes, read as a whole word and masked: `bytes`
+        // has slack past its end, so the read never runs off it.
+        let rest = end - self.at;
+        let raw = u64::from_le_bytes(self.bytes[self.at..self.at + 8].try_into().expect("8"));
+        let tail = if rest == 0 { 0 } else { raw & (u64::MAX >> (64 - 8 * rest)) };
+        let last = Self::step(self.state, tail);
         mix(last ^ ((end - self.start) as u64).wrapping_mul(0xff51_afd7_ed55_8ccd))
     }
 }
