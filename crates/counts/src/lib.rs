@@ -1,0 +1,436 @@
+//! Counts of 64-bit keys over a corpus larger than memory, as explicit map
+//! and reduce steps over files.
+//!
+//! A map step ([`RunWriter`]) takes keys one at a time, holds at most a fixed
+//! number of them in memory, and spills them sorted and counted to a *run*
+//! file. Each run is cut into partitions by the top bits of the key, each an
+//! independent block of the file, so a reduce step ([`merge_partition`])
+//! reads one partition of every run, merges them in key order and sums the
+//! counts. Map steps over different input shards, and reduce steps over
+//! different partitions, can run on different machines: they share nothing
+//! but the run files. No step holds more than its key buffer, or one record
+//! per run, in memory.
+//!
+//! Run file layout, little-endian: the magic `TPRUNS01`; the number of
+//! partitions (u32); `partitions + 1` byte offsets (u64) where each
+//! partition's block starts, the last one being the end of the file; then
+//! the blocks, each a sequence of records `varint(key - previous key)`,
+//! `varint(count)` in increasing key order (the first key's previous key is 0).
+
+use std::collections::BinaryHeap;
+use std::cmp::Reverse;
+use std::fs::File;
+use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+
+const MAGIC: &[u8; 8] = b"TPRUNS01";
+
+/// The most partitions a run may have.
+pub const MAX_PARTITIONS: u32 = 1 << 12;
+
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}: not a valid run file: {what}")]
+    Corrupt { path: PathBuf, what: String },
+    #[error("{0}")]
+    Usage(String),
+}
+
+fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> RunError + '_ {
+    move |source| RunError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// The partition of `key` among `partitions` (a power of two): its top bits,
+/// so that a partition is a contiguous range of keys.
+pub fn partition_of(key: u64, partitions: u32) -> u32 {
+    if partitions <= 1 {
+        0
+    } else {
+        (key >> (64 - partitions.trailing_zeros())) as u32
+    }
+}
+
+fn check_partitions(partitions: u32) -> Result<(), RunError> {
+    if partitions == 0 || !partitions.is_power_of_two() || partitions > MAX_PARTITIONS {
+        return Err(RunError::Usage(format!(
+            "partitions must be a power of two from 1 to {MAX_PARTITIONS}, not {partitions}"
+        )));
+    }
+    Ok(())
+}
+
+/// The map side: collects keys and spills them, sorted and counted, to run
+/// files named `PREFIX-NNNNN.run` in a directory.
+pub struct RunWriter {
+    dir: PathBuf,
+    prefix: String,
+    partitions: u32,
+    capacity: usize,
+    keys: Vec<u64>,
+    runs: Vec<PathBuf>,
+    pushed: u64,
+}
+
+impl RunWriter {
+    /// A writer holding at most `memory_bytes` of keys (8 bytes each) before
+    /// it spills a run; `prefix` keeps the runs of different map steps apart
+    /// in a shared directory.
+    pub fn new(
+        dir: impl Into<PathBuf>,
+        prefix: &str,
+        partitions: u32,
+        memory_bytes: usize,
+    ) -> Result<RunWriter, RunError> {
+        check_partitions(partitions)?;
+        let dir = dir.into();
+        std::fs::create_dir_all(&dir).map_err(io_error(&dir))?;
+        let capacity = (memory_bytes / 8).max(1024);
+        Ok(RunWriter {
+            dir,
+            prefix: prefix.to_string(),
+            partitions,
+            capacity,
+            keys: Vec::new(),
+            runs: Vec::new(),
+            pushed: 0,
+        })
+    }
+
+    /// Counts one occurrence of `key`.
+    pub fn push(&mut self, key: u64) -> Result<(), RunError> {
+        if self.keys.len() == self.capacity {
+            self.spill()?;
+        }
+        if self.keys.capacity() == 0 {
+            self.keys.reserve_exact(self.capacity);
+        }
+        self.keys.push(key);
+        self.pushed += 1;
+        Ok(())
+    }
+
+    /// Keys pushed so far.
+    pub fn pushed(&self) -> u64 {
+        self.pushed
+    }
+
+    fn spill(&mut self) -> Result<(), RunError> {
+        if self.keys.is_empty() {
+            return Ok(());
+        }
+        self.keys.sort_unstable();
+        let path = self
+            .dir
+            .join(format!("{}-{:05}.run", self.prefix, self.runs.len()));
+        write_run(&path, &self.keys, self.partitions).map_err(io_error(&path))?;
+        self.keys.clear();
+        self.runs.push(path);
+        Ok(())
+    }
+
+    /// Spills what is left and returns the run files written.
+    pub fn finish(mut self) -> Result<Vec<PathBuf>, RunError> {
+        self.spill()?;
+        Ok(self.runs)
+    }
+}
+
+fn put_varint(out: &mut impl Write, mut v: u64) -> std::io::Result<usize> {
+    let mut buf = [0u8; 10];
+    let mut n = 0;
+    while v >= 0x80 {
+        buf[n] = (v as u8) | 0x80;
+        v >>= 7;
+        n += 1;
+    }
+    buf[n] = v as u8;
+    out.write_all(&buf[..=n])?;
+    Ok(n + 1)
+}
+
+/// Writes sorted `keys` as a run: equal keys become one record with their count.
+fn write_run(path: &Path, keys: &[u64], partitions: u32) -> std::io::Result<()> {
+    let mut out = BufWriter::with_capacity(1 << 20, File::create(path)?);
+    out.write_all(MAGIC)?;
+    out.write_all(&partitions.to_le_bytes())?;
+    let header = (MAGIC.len() + 4 + 8 * (partitions as usize + 1)) as u64;
+    let mut offsets = vec![header; partitions as usize + 1];
+    out.write_all(&vec![0u8; 8 * (partitions as usize + 1)])?;
+    let mut at = header;
+    let mut i = 0;
+    for p in 0..partitions {
+        offsets[p as usize] = at;
+        let mut previous = 0u64;
+        while i < keys.len() && partition_of(keys[i], partitions) == p {
+            let key = keys[i];
+            let mut count = 0u64;
+            while i < keys.len() && keys[i] == key {
+                count += 1;
+                i += 1;
+            }
+            at += put_varint(&mut out, key - previous)? as u64;
+            at += put_varint(&mut out, count)? as u64;
+            previous = key;
+        }
+    }
+    offsets[partitions as usize] = at;
+    let mut file = out.into_inner().map_err(|e| e.into_error())?;
+    file.seek(SeekFrom::Start((MAGIC.len() + 4) as u64))?;
+    let bytes: Vec<u8> = offsets.iter().flat_map(|o| o.to_le_bytes()).collect();
+    file.write_all(&bytes)?;
+    file.sync_data().ok();
+    Ok(())
+}
+
+/// The records of one partition of one run, in key order.
+struct PartitionReader {
+    path: PathBuf,
+    input: std::io::Take<BufReader<File>>,
+    /// The last key read, once one was.
+    previous: Option<u64>,
+}
+
+impl PartitionReader {
+    fn open(path: &Path, partition: u32) -> Result<PartitionReader, RunError> {
+        let corrupt = |what: &str| RunError::Corrupt {
+            path: path.to_path_buf(),
+            what: what.to_string(),
+        };
+        let file = File::open(path).map_err(io_error(path))?;
+        let size = file.metadata().map_err(io_error(path))?.len();
+        let mut input = BufReader::with_capacity(1 << 16, file);
+        let mut head = [0u8; 12];
+        input
+            .read_exact(&mut head)
+            .map_err(|_| corrupt("shorter than its header"))?;
+        if &head[..8] != MAGIC {
+            return Err(corrupt("wrong magic bytes"));
+        }
+        let partitions = u32::from_le_bytes(head[8..12].try_into().expect("4 bytes"));
+        if check_partitions(partitions).is_err() {
+            return Err(corrupt(&format!("{partitions} partitions")));
+        }
+        if partition >= partitions {
+            return Err(RunError::Usage(format!(
+                "{}: has {partitions} partitions, no partition {partition}",
+                path.display()
+            )));
+        }
+        let mut offsets = vec![0u8; 8 * (partitions as usize + 1)];
+        input
+            .read_exact(&mut offsets)
+            .map_err(|_| corrupt("truncated partition table"))?;
+        let offset = |k: usize| u64::from_le_bytes(offsets[8 * k..8 * k + 8].try_into().expect("8"));
+        let (start, end) = (offset(partition as usize), offset(partition as usize + 1));
+        let header = (12 + offsets.len()) as u64;
+        if start < header || end < start || offset(partitions as usize) != size {
+            return Err(corrupt("partition table does not match the file size"));
+        }
+        input.seek(SeekFrom::Start(start)).map_err(io_error(path))?;
+        Ok(PartitionReader {
+            path: path.to_path_buf(),
+            input: input.take(end - start),
+            previous: None,
+        })
+    }
+
+    fn varint(&mut self) -> Result<Option<u64>, RunError> {
+        let (mut v, mut shift) = (0u64, 0u32);
+        let mut byte = [0u8; 1];
+        loop {
+            match self.input.read(&mut byte) {
+                Ok(0) if shift == 0 => return Ok(None),
+                Ok(0) => return Err(self.corrupt("a record is cut short")),
+                Ok(_) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(io_error(&self.path)(e)),
+            }
+            if shift > 63 {
+                return Err(self.corrupt("a number is too long"));
+            }
+            v |= u64::from(byte[0] & 0x7f) << shift;
+            if byte[0] < 0x80 {
+                return Ok(Some(v));
+            }
+            shift += 7;
+        }
+    }
+
+    fn corrupt(&self, what: &str) -> RunError {
+        RunError::Corrupt {
+            path: self.path.clone(),
+            what: what.to_string(),
+        }
+    }
+
+    fn next_record(&mut self) -> Result<Option<(u64, u64)>, RunError> {
+        let Some(delta) = self.varint()? else {
+            return Ok(None);
+        };
+        let Some(count) = self.varint()? else {
+            return Err(self.corrupt("a key without its count"));
+        };
+        if count == 0 || (delta == 0 && self.previous.is_some()) {
+            return Err(self.corrupt("a repeated key or a zero count"));
+        }
+        let key = self
+            .previous
+            .unwrap_or(0)
+            .checked_add(delta)
+            .ok_or_else(|| self.corrupt("keys out of order"))?;
+        self.previous = Some(key);
+        Ok(Some((key, count)))
+    }
+}
+
+/// The reduce side: merges partition `partition` of every run in key order,
+/// summing the counts of equal keys, and hands each key with its total to
+/// `emit`. Holds one record per run in memory.
+pub fn merge_partition<E>(
+    runs: &[PathBuf],
+    partition: u32,
+    mut emit: impl FnMut(u64, u64) -> Result<(), E>,
+) -> Result<(), E>
+where
+    E: From<RunError>,
+{
+    let mut readers = runs
+        .iter()
+        .map(|r| PartitionReader::open(r, partition))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut heap = BinaryHeap::with_capacity(readers.len());
+    for (k, reader) in readers.iter_mut().enumerate() {
+        if let Some((key, count)) = reader.next_record()? {
+            heap.push(Reverse((key, k, count)));
+        }
+    }
+    let mut current: Option<(u64, u64)> = None;
+    while let Some(Reverse((key, k, count))) = heap.pop() {
+        current = match current {
+            Some((c, total)) if c == key => Some((c, total + count)),
+            Some((c, total)) => {
+                emit(c, total)?;
+                Some((key, count))
+            }
+            None => Some((key, count)),
+        };
+        if let Some((next, n)) = readers[k].next_record()? {
+            heap.push(Reverse((next, k, n)));
+        }
+    }
+    if let Some((c, total)) = current {
+        emit(c, total)?;
+    }
+    Ok(())
+}
+
+/// The run files in `dir` (every `*.run`), in name order.
+pub fn runs_in(dir: &Path) -> Result<Vec<PathBuf>, RunError> {
+    let mut runs: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(io_error(dir))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "run"))
+        .collect();
+    runs.sort();
+    Ok(runs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn merged(runs: &[PathBuf], partitions: u32) -> Vec<(u64, u64)> {
+        let mut out = Vec::new();
+        for p in 0..partitions {
+            merge_partition::<RunError>(runs, p, |k, c| {
+                assert_eq!(partition_of(k, partitions), p);
+                out.push((k, c));
+                Ok(())
+            })
+            .unwrap();
+        }
+        out
+    }
+
+    #[test]
+    fn spilled_runs_merge_to_the_exact_counts() {
+        let dir = tempfile::tempdir().unwrap();
+        // A small buffer: many runs, keys spread over all partitions, and
+        // the same keys in several runs.
+        let mut w = RunWriter::new(dir.path(), "m0", 8, 8 * 1024).unwrap();
+        let mut expected = std::collections::BTreeMap::new();
+        let mut x = 0x1234_5678_9abc_def0u64;
+        for i in 0..20_000u64 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            // Few distinct keys, so most repeat across runs; include 0 and MAX.
+            let key = match i % 1000 {
+                0 => 0,
+                1 => u64::MAX,
+                _ => (x % 3000).wrapping_mul(0x9e37_79b9_7f4a_7c15),
+            };
+            w.push(key).unwrap();
+            *expected.entry(key).or_insert(0u64) += 1;
+        }
+        assert_eq!(w.pushed(), 20_000);
+        let runs = w.finish().unwrap();
+        assert!(runs.len() >= 19, "{} runs", runs.len());
+        let got = merged(&runs, 8);
+        let want: Vec<(u64, u64)> = expected.into_iter().collect();
+        assert_eq!(got, want);
+        assert_eq!(runs_in(dir.path()).unwrap(), runs);
+    }
+
+    #[test]
+    fn one_partition_and_an_empty_run() {
+        let dir = tempfile::tempdir().unwrap();
+        let w = RunWriter::new(dir.path(), "empty", 1, 0).unwrap();
+        assert!(w.finish().unwrap().is_empty());
+        let mut w = RunWriter::new(dir.path(), "one", 1, 0).unwrap();
+        for k in [5, 3, 5, 5] {
+            w.push(k).unwrap();
+        }
+        let runs = w.finish().unwrap();
+        assert_eq!(merged(&runs, 1), vec![(3, 1), (5, 3)]);
+    }
+
+    #[test]
+    fn bad_partition_counts_and_damaged_files_are_errors_naming_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(matches!(
+            RunWriter::new(dir.path(), "x", 3, 0),
+            Err(RunError::Usage(_))
+        ));
+        let mut w = RunWriter::new(dir.path(), "x", 4, 0).unwrap();
+        for k in 0..5000u64 {
+            w.push(k.wrapping_mul(0x9e37_79b9_7f4a_7c15)).unwrap();
+        }
+        let runs = w.finish().unwrap();
+        // Cut the file: its table no longer matches its size.
+        let bytes = std::fs::read(&runs[0]).unwrap();
+        std::fs::write(&runs[0], &bytes[..bytes.len() - 3]).unwrap();
+        let err = merge_partition::<RunError>(&runs, 3, |_, _| Ok(())).unwrap_err();
+        assert!(
+            matches!(&err, RunError::Corrupt { path, .. } if path == &runs[0]),
+            "{err}"
+        );
+        assert!(err.to_string().contains("x-00000.run"), "{err}");
+        // Not a run at all.
+        std::fs::write(&runs[0], b"hello").unwrap();
+        let err = merge_partition::<RunError>(&runs, 0, |_, _| Ok(())).unwrap_err();
+        assert!(err.to_string().contains("header"), "{err}");
+        // Asking for a partition the run does not have.
+        std::fs::write(&runs[0], &bytes).unwrap();
+        let err = merge_partition::<RunError>(&runs, 4, |_, _| Ok(())).unwrap_err();
+        assert!(matches!(err, RunError::Usage(_)), "{err}");
+    }
+}
