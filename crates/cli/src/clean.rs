@@ -76,6 +76,24 @@ fn config(args: &CleanArgs) -> Result<Config, Failure> {
     } else if !config.chain.iter().any(|id| id == lines) {
         config.chain.insert(0, lines.to_string());
     }
+    if let Some(dir) = &args.site_lines {
+        if !dir.is_dir() {
+            return Err(Failure::usage(anyhow::anyhow!(
+                "--site-lines {}: no such folder (write it with `tapis site-lines count`)",
+                dir.display()
+            )));
+        }
+        let entry = config
+            .rules
+            .entry(lines.to_string())
+            .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+        if let toml::Value::Table(t) = entry {
+            t.insert(
+                "site_lines".into(),
+                toml::Value::String(dir.display().to_string()),
+            );
+        }
+    }
     Ok(config)
 }
 

@@ -5,7 +5,7 @@ use std::io::{IsTerminal, Write};
 
 use serde_json::{Value, json};
 use tapis_io::{Item, ReadOptions};
-use tapis_lines::{FEATURES, LineCleaner, LineDecision, PageReport};
+use tapis_lines::{FEATURES, LineCleaner, LineDecision, PageReport, SiteContext, SiteLines};
 
 use crate::Failure;
 use crate::flags::{ColorArg, ExplainArgs};
@@ -37,6 +37,10 @@ pub fn run(args: ExplainArgs) -> Result<u8, Failure> {
         ColorArg::Never => false,
         ColorArg::Auto => std::io::stdout().is_terminal() && !args.json,
     };
+    let site_lines = match &args.site_lines {
+        Some(dir) => Some(SiteLines::load(dir).map_err(Failure::usage)?),
+        None => None,
+    };
     let options = ReadOptions {
         text_field: args.text_field.clone(),
         id_field: args.id_field.clone(),
@@ -58,7 +62,16 @@ pub fn run(args: ExplainArgs) -> Result<u8, Failure> {
             .get("language")
             .and_then(|v| v.as_str())
             .or(args.language.as_deref());
-        let page = cleaner.clean(&doc.text, language, &policy);
+        let site = doc
+            .metadata
+            .get("url")
+            .and_then(|v| v.as_str())
+            .and_then(tapis_lines::site_lines::site_of_url);
+        let context = match (&site_lines, &site) {
+            (Some(lines), Some(site)) => Some(SiteContext::new(lines, site)),
+            _ => None,
+        };
+        let page = cleaner.clean_in_site(&doc.text, language, &policy, context);
         if args.json {
             writeln!(
                 out,
@@ -102,6 +115,9 @@ fn page_json(id: &str, text: &str, page: &PageReport, features: bool) -> Value {
                     "reason": format!("{RULE}/{}", tapis_lines::TRAILING_LINK_TEXT),
                 });
             }
+            if let Some(site) = l.site {
+                v["site"] = json!(site);
+            }
             if features {
                 v["features"] = json!(l.line.signals.features().to_vec());
             }
@@ -109,6 +125,9 @@ fn page_json(id: &str, text: &str, page: &PageReport, features: bool) -> Value {
         })
         .collect();
     let mut record = json!({"id": id, "language": page.language, "lines": lines});
+    if page.lines.iter().any(|l| l.site.is_some()) {
+        record["site_copy"] = json!(page.site_copy);
+    }
     if features {
         record["feature_names"] = json!(FEATURES);
     }
@@ -137,6 +156,14 @@ fn write_page(
         page.language.unwrap_or("unknown"),
         page.lines.len()
     )?;
+    if page.site_copy {
+        writeln!(
+            out,
+            "{}# frequent lines not used: they hold most of the kept text, the page copies another{}",
+            paint(DIM),
+            paint(RESET)
+        )?;
+    }
     let width = if full { usize::MAX } else { 100 };
     for l in &page.lines {
         let s = &l.line.signals;
@@ -172,7 +199,7 @@ fn write_page(
         )?;
         writeln!(
             out,
-            "{}      stop {:.2} other {:.2} words {} repeats {} prose {:.2} window {:.2} body-distance {}{}{}{}{}",
+            "{}      stop {:.2} other {:.2} words {} repeats {} prose {:.2} window {:.2} body-distance {}{}{}{}{}{}",
             paint(DIM),
             s.stop_ratio,
             s.other_stop_ratio,
@@ -187,6 +214,10 @@ fn write_page(
                 format!(" phrases {:.2}", s.phrase_share)
             } else {
                 String::new()
+            },
+            match l.site {
+                Some(c) => format!(" site-pages {}/{}", c.documents, c.site_documents),
+                None => String::new(),
             },
             paint(RESET),
         )?;

@@ -37,6 +37,104 @@ pub enum Command {
     /// and the signals behind it: coloured on a terminal, plain in a pipe,
     /// one JSON record per page with --json.
     Explain(ExplainArgs),
+    /// Count, over a corpus, the lines on many pages of the same site (its
+    /// template), for `tapis clean --site-lines`: `count` does it all;
+    /// `map` and `reduce` are its two steps, to run on different machines.
+    #[command(subcommand)]
+    SiteLines(SiteLinesCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SiteLinesCommand {
+    /// Map and reduce in one go: read the inputs, count, and write the
+    /// frequent lines of every site to OUT.
+    Count(SiteLinesCountArgs),
+    /// The map step over one shard of the corpus: write its counts as
+    /// sorted runs to OUT (a folder several map steps may share).
+    Map(SiteLinesMapArgs),
+    /// The reduce step: merge the runs of every map step and write the
+    /// frequent lines of one partition (or all) to OUT.
+    Reduce(SiteLinesReduceArgs),
+}
+
+/// How documents are read and sited, for the site-lines commands.
+#[derive(Debug, Args)]
+pub struct SiteInputArgs {
+    /// Files or folders to read (as for `tapis clean`), `-` for JSONL on
+    /// standard input. Documents without a URL are not counted (they are
+    /// reported).
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+
+    /// JSON field holding the text.
+    #[arg(long, default_value = "text", value_name = "NAME")]
+    pub text_field: String,
+
+    /// JSON field holding the id.
+    #[arg(long, default_value = "id", value_name = "NAME")]
+    pub id_field: String,
+
+    /// Metadata field holding the page's URL; its host is the site.
+    #[arg(long, default_value = "url", value_name = "NAME")]
+    pub url_field: String,
+
+    /// Partitions of the counts, a power of two: each reduce step merges
+    /// one, so more partitions make more, smaller reduce steps.
+    #[arg(long, default_value_t = 16, value_name = "N")]
+    pub partitions: u32,
+
+    /// Memory for keys held before a run is written to disk, in MiB.
+    #[arg(long, default_value_t = 256, value_name = "MIB")]
+    pub memory_mb: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct SiteLinesCountArgs {
+    #[command(flatten)]
+    pub input: SiteInputArgs,
+
+    /// Folder for the counts (`frequent-*.run`, `site-lines.json`); give it
+    /// to `tapis clean --site-lines`.
+    #[arg(short, long, value_name = "OUT")]
+    pub output: PathBuf,
+
+    /// Keep only lines on at least this many documents of their site (the
+    /// cleaning pass's --site-min-docs cannot go lower).
+    #[arg(long, default_value_t = 2, value_name = "N")]
+    pub min_docs: u32,
+}
+
+#[derive(Debug, Args)]
+pub struct SiteLinesMapArgs {
+    #[command(flatten)]
+    pub input: SiteInputArgs,
+
+    /// Folder for the runs.
+    #[arg(short, long, value_name = "RUNS")]
+    pub output: PathBuf,
+
+    /// Name of this map step's runs, unique among the steps sharing RUNS.
+    #[arg(long, default_value = "map", value_name = "NAME")]
+    pub name: String,
+}
+
+#[derive(Debug, Args)]
+pub struct SiteLinesReduceArgs {
+    /// Folders of runs written by map steps.
+    #[arg(required = true, value_name = "RUNS")]
+    pub runs: Vec<PathBuf>,
+
+    /// Folder for the counts.
+    #[arg(short, long, value_name = "OUT")]
+    pub output: PathBuf,
+
+    /// The partition to reduce (default: all of them, one after another).
+    #[arg(long, value_name = "P")]
+    pub partition: Option<u32>,
+
+    /// Keep only lines on at least this many documents of their site.
+    #[arg(long, default_value_t = 2, value_name = "N")]
+    pub min_docs: u32,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -136,6 +234,13 @@ pub struct CleanArgs {
     #[arg(long)]
     pub no_progress: bool,
 
+    /// Counts from `tapis site-lines count`: lines on many pages of a
+    /// document's site (found by its URL, see --config's url_field) are
+    /// removed as the site's template (reason
+    /// boilerplate_lines/frequent_in_site).
+    #[arg(long, value_name = "DIR", conflicts_with = "no_line_cleaning")]
+    pub site_lines: Option<PathBuf>,
+
     /// Identify the language of every line and of each document (written to
     /// metadata.tapis.language: the label, e.g. ind_Latn, its confidence, the
     /// multilingual flag and each line's [start, end, label, confidence]).
@@ -172,6 +277,12 @@ pub struct ExplainArgs {
     /// Lines scoring below this are removed (default: the model's).
     #[arg(long, value_name = "P")]
     pub threshold: Option<f64>,
+
+    /// Counts from `tapis site-lines count`: show how many pages of the
+    /// page's site (from its `url`) hold each line, and remove the frequent
+    /// ones as `tapis clean --site-lines` does.
+    #[arg(long, value_name = "DIR")]
+    pub site_lines: Option<PathBuf>,
 
     /// Colours: auto (on a terminal), always or never.
     #[arg(long, value_enum, default_value = "auto")]

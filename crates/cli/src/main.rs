@@ -6,6 +6,7 @@ mod flags;
 mod lid;
 mod rules;
 mod show;
+mod site_lines;
 
 use std::process::ExitCode;
 
@@ -26,6 +27,7 @@ fn main() -> ExitCode {
         Command::Rules(args) => rules::run(args),
         Command::Show(args) => show::run(args),
         Command::Explain(args) => explain::run(args),
+        Command::SiteLines(command) => site_lines::run(command),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -17,8 +17,8 @@
 //! the blocks, each a sequence of records `varint(key - previous key)`,
 //! `varint(count)` in increasing key order (the first key's previous key is 0).
 
-use std::collections::BinaryHeap;
 use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 use std::fs::File;
 use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
@@ -130,7 +130,7 @@ impl RunWriter {
         let path = self
             .dir
             .join(format!("{}-{:05}.run", self.prefix, self.runs.len()));
-        write_run(&path, &self.keys, self.partitions).map_err(io_error(&path))?;
+        write_run(&path, &self.keys, self.partitions)?;
         self.keys.clear();
         self.runs.push(path);
         Ok(())
@@ -157,37 +157,97 @@ fn put_varint(out: &mut impl Write, mut v: u64) -> std::io::Result<usize> {
 }
 
 /// Writes sorted `keys` as a run: equal keys become one record with their count.
-fn write_run(path: &Path, keys: &[u64], partitions: u32) -> std::io::Result<()> {
-    let mut out = BufWriter::with_capacity(1 << 20, File::create(path)?);
-    out.write_all(MAGIC)?;
-    out.write_all(&partitions.to_le_bytes())?;
-    let header = (MAGIC.len() + 4 + 8 * (partitions as usize + 1)) as u64;
-    let mut offsets = vec![header; partitions as usize + 1];
-    out.write_all(&vec![0u8; 8 * (partitions as usize + 1)])?;
-    let mut at = header;
+fn write_run(path: &Path, keys: &[u64], partitions: u32) -> Result<(), RunError> {
+    let mut out = SortedRunWriter::create(path, partitions)?;
     let mut i = 0;
-    for p in 0..partitions {
-        offsets[p as usize] = at;
-        let mut previous = 0u64;
-        while i < keys.len() && partition_of(keys[i], partitions) == p {
-            let key = keys[i];
-            let mut count = 0u64;
-            while i < keys.len() && keys[i] == key {
-                count += 1;
-                i += 1;
-            }
-            at += put_varint(&mut out, key - previous)? as u64;
-            at += put_varint(&mut out, count)? as u64;
-            previous = key;
+    while i < keys.len() {
+        let key = keys[i];
+        let start = i;
+        while i < keys.len() && keys[i] == key {
+            i += 1;
         }
+        out.push(key, (i - start) as u64)?;
     }
-    offsets[partitions as usize] = at;
-    let mut file = out.into_inner().map_err(|e| e.into_error())?;
-    file.seek(SeekFrom::Start((MAGIC.len() + 4) as u64))?;
-    let bytes: Vec<u8> = offsets.iter().flat_map(|o| o.to_le_bytes()).collect();
-    file.write_all(&bytes)?;
-    file.sync_data().ok();
-    Ok(())
+    out.finish()
+}
+
+/// Writes a run from records already in increasing key order, each key
+/// once with its count: what a reduce step keeps of its merge is written
+/// this way, straight from the merge, and read back like any run.
+pub struct SortedRunWriter {
+    path: PathBuf,
+    out: BufWriter<File>,
+    partitions: u32,
+    offsets: Vec<u64>,
+    /// The partition being written, its last key, and bytes written so far.
+    partition: u32,
+    previous: Option<u64>,
+    at: u64,
+}
+
+impl SortedRunWriter {
+    pub fn create(path: &Path, partitions: u32) -> Result<SortedRunWriter, RunError> {
+        check_partitions(partitions)?;
+        let file = File::create(path).map_err(io_error(path))?;
+        let mut out = BufWriter::with_capacity(1 << 20, file);
+        let table = 8 * (partitions as usize + 1);
+        let header = (MAGIC.len() + 4 + table) as u64;
+        out.write_all(MAGIC)
+            .and_then(|_| out.write_all(&partitions.to_le_bytes()))
+            .and_then(|_| out.write_all(&vec![0u8; table]))
+            .map_err(io_error(path))?;
+        let mut offsets = vec![header; partitions as usize + 1];
+        offsets[0] = header;
+        Ok(SortedRunWriter {
+            path: path.to_path_buf(),
+            out,
+            partitions,
+            offsets,
+            partition: 0,
+            previous: None,
+            at: header,
+        })
+    }
+
+    /// Adds `key` with `count`; keys must come in increasing order.
+    pub fn push(&mut self, key: u64, count: u64) -> Result<(), RunError> {
+        if self.previous.is_some_and(|p| p >= key) || count == 0 {
+            return Err(RunError::Usage(format!(
+                "{}: keys must increase and counts be positive",
+                self.path.display()
+            )));
+        }
+        let p = partition_of(key, self.partitions);
+        while self.partition < p {
+            self.partition += 1;
+            self.offsets[self.partition as usize] = self.at;
+            self.previous = None;
+        }
+        let delta = key - self.previous.unwrap_or(0);
+        let n = put_varint(&mut self.out, delta)
+            .and_then(|a| put_varint(&mut self.out, count).map(|b| a + b))
+            .map_err(io_error(&self.path))?;
+        self.at += n as u64;
+        self.previous = Some(key);
+        Ok(())
+    }
+
+    /// Writes the partition table and closes the file.
+    pub fn finish(mut self) -> Result<(), RunError> {
+        for p in self.partition + 1..=self.partitions {
+            self.offsets[p as usize] = self.at;
+        }
+        let path = self.path.clone();
+        let mut file = self
+            .out
+            .into_inner()
+            .map_err(|e| io_error(&path)(e.into_error()))?;
+        let bytes: Vec<u8> = self.offsets.iter().flat_map(|o| o.to_le_bytes()).collect();
+        file.seek(SeekFrom::Start((MAGIC.len() + 4) as u64))
+            .and_then(|_| file.write_all(&bytes))
+            .map_err(io_error(&path))?;
+        Ok(())
+    }
 }
 
 /// The records of one partition of one run, in key order.
@@ -228,7 +288,8 @@ impl PartitionReader {
         input
             .read_exact(&mut offsets)
             .map_err(|_| corrupt("truncated partition table"))?;
-        let offset = |k: usize| u64::from_le_bytes(offsets[8 * k..8 * k + 8].try_into().expect("8"));
+        let offset =
+            |k: usize| u64::from_le_bytes(offsets[8 * k..8 * k + 8].try_into().expect("8"));
         let (start, end) = (offset(partition as usize), offset(partition as usize + 1));
         let header = (12 + offsets.len()) as u64;
         if start < header || end < start || offset(partitions as usize) != size {
@@ -332,6 +393,25 @@ where
     Ok(())
 }
 
+/// The number of partitions of a run file.
+pub fn partitions_in(path: &Path) -> Result<u32, RunError> {
+    let mut head = [0u8; 12];
+    File::open(path)
+        .and_then(|mut f| f.read_exact(&mut head))
+        .map_err(|_| RunError::Corrupt {
+            path: path.to_path_buf(),
+            what: "shorter than its header".into(),
+        })?;
+    let partitions = u32::from_le_bytes(head[8..12].try_into().expect("4 bytes"));
+    if &head[..8] != MAGIC || check_partitions(partitions).is_err() {
+        return Err(RunError::Corrupt {
+            path: path.to_path_buf(),
+            what: "wrong magic bytes or partition count".into(),
+        });
+    }
+    Ok(partitions)
+}
+
 /// The run files in `dir` (every `*.run`), in name order.
 pub fn runs_in(dir: &Path) -> Result<Vec<PathBuf>, RunError> {
     let mut runs: Vec<PathBuf> = std::fs::read_dir(dir)
@@ -388,6 +468,23 @@ mod tests {
         let want: Vec<(u64, u64)> = expected.into_iter().collect();
         assert_eq!(got, want);
         assert_eq!(runs_in(dir.path()).unwrap(), runs);
+    }
+
+    #[test]
+    fn a_run_written_from_sorted_records_reads_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kept.run");
+        let records: Vec<(u64, u64)> = vec![(0, 2), (7, 1), (1 << 62, 5), (u64::MAX, 3)];
+        let mut w = SortedRunWriter::create(&path, 4).unwrap();
+        for &(k, c) in &records {
+            w.push(k, c).unwrap();
+        }
+        assert!(w.push(5, 1).is_err(), "keys out of order are refused");
+        w.finish().unwrap();
+        assert_eq!(merged(&[path.clone()], 4), records);
+        // An empty run is a valid run.
+        SortedRunWriter::create(&path, 1).unwrap().finish().unwrap();
+        assert_eq!(merged(&[path], 1), vec![]);
     }
 
     #[test]

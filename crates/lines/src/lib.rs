@@ -11,18 +11,24 @@
 //! line. Link text trailing a kept paragraph ("… Baca selengkapnya") is cut
 //! as a span of its own.
 //!
+//! On a corpus, lines found on many pages of the same site are removed as
+//! the site's template ([`site_lines`]): counted in a first pass, looked up
+//! by [`LineCleaner::clean_in_site`].
+//!
 //! Signals and scores do not depend on the threshold: a policy can move it
 //! without measuring again.
 
 mod model;
 mod phrases;
 mod signals;
+pub mod site_lines;
 mod stopwords;
 mod words;
 
 pub use model::{Model, Reason, Scored};
 pub use phrases::Phrases;
 pub use signals::{FEATURES, Line, Signals};
+pub use site_lines::SiteLines;
 pub use stopwords::StopWords;
 
 /// The reason code check for link text cut from the end of a kept line.
@@ -30,6 +36,31 @@ pub const TRAILING_LINK_TEXT: &str = "trailing_link_text";
 
 /// The default of [`Policy::keep_between_kept`].
 pub const DEFAULT_KEEP_BETWEEN_KEPT: f64 = 0.3;
+
+/// How frequent a line must be on its site's pages to be template.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SitePolicy {
+    /// On at least this many documents of its site…
+    pub min_docs: u32,
+    /// …and on at least this share of them: a line on 5 of a site's 10,000
+    /// pages is a quote or a stock phrase, not its template.
+    pub min_share: f64,
+    /// When frequent lines would take more than this share of the
+    /// characters the classifier keeps on a page, the page is a copy of
+    /// another page of the site (its article is frequent too), which is for
+    /// deduplication to settle: on that page frequency is not used.
+    pub max_share_of_kept: f64,
+}
+
+impl Default for SitePolicy {
+    fn default() -> Self {
+        SitePolicy {
+            min_docs: 3,
+            min_share: 0.1,
+            max_share_of_kept: 0.8,
+        }
+    }
+}
 
 /// The policy: where the score splits content from boilerplate.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -46,6 +77,37 @@ pub struct Policy {
     /// jusText classifies its short and near-good blocks by their
     /// neighbours the same way. Above `threshold`, it has no effect.
     pub keep_between_kept: f64,
+    /// Lines frequent on the site's pages, when the cleaner is given counts.
+    pub site: SitePolicy,
+}
+
+/// A page's site and the corpus counts to look its lines up in.
+#[derive(Clone, Copy)]
+pub struct SiteContext<'a> {
+    pub lines: &'a SiteLines,
+    /// The site's [`site_lines::site_hash`].
+    pub site: u32,
+}
+
+impl<'a> SiteContext<'a> {
+    pub fn new(lines: &'a SiteLines, site: &str) -> SiteContext<'a> {
+        SiteContext {
+            lines,
+            site: site_lines::site_hash(site),
+        }
+    }
+}
+
+/// How often a line is on its site's pages.
+#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize)]
+pub struct SiteCount {
+    /// Documents of the site holding the line (0 when below the counts'
+    /// floor).
+    pub documents: u32,
+    /// Documents of the site counted.
+    pub site_documents: u32,
+    /// Whether the policy finds it frequent.
+    pub frequent: bool,
 }
 
 /// What happens to one line.
@@ -65,6 +127,8 @@ pub struct LineReport {
     pub removal: (usize, usize),
     /// Link text cut from the end of a kept line.
     pub trailing_cut: Option<(usize, usize)>,
+    /// With corpus counts: how often the line is on its site's pages.
+    pub site: Option<SiteCount>,
 }
 
 /// A page, line by line.
@@ -73,6 +137,9 @@ pub struct PageReport {
     /// The page's language as used for stop words (`hint`, or guessed).
     pub language: Option<&'static str>,
     pub lines: Vec<LineReport>,
+    /// With corpus counts: frequent lines were not used because they held
+    /// most of what the classifier keeps (see [`SitePolicy::max_share_of_kept`]).
+    pub site_copy: bool,
 }
 
 impl PageReport {
@@ -160,6 +227,7 @@ impl LineCleaner {
             threshold: self.model.threshold,
             cut_trailing_link_text: true,
             keep_between_kept: DEFAULT_KEEP_BETWEEN_KEPT,
+            site: SitePolicy::default(),
         }
     }
 
@@ -167,6 +235,18 @@ impl LineCleaner {
     /// page's language if known (a code like `"de"`); otherwise it is guessed
     /// from the stop words.
     pub fn clean(&self, text: &str, language: Option<&str>, policy: &Policy) -> PageReport {
+        self.clean_in_site(text, language, policy, None)
+    }
+
+    /// [`LineCleaner::clean`], with the page's site and corpus counts: lines
+    /// frequent on the site's pages are removed as its template.
+    pub fn clean_in_site(
+        &self,
+        text: &str,
+        language: Option<&str>,
+        policy: &Policy,
+        site: Option<SiteContext>,
+    ) -> PageReport {
         let (lines, lang) = signals::measure(text, language, &self.stop, &self.phrases);
         let starts: Vec<usize> = lines.iter().map(|l| l.start).collect();
         let bins: Vec<_> = lines
@@ -175,17 +255,50 @@ impl LineCleaner {
             .collect();
         let scored: Vec<Scored> = self.model.score_lines(&bins, policy.threshold);
         let kept_by_score: Vec<bool> = scored.iter().map(|s| s.score >= policy.threshold).collect();
-        let kept_by_context = kept_between_kept(&lines, &scored, &kept_by_score, policy);
+        let mut kept_by_context = kept_between_kept(&lines, &scored, &kept_by_score, policy);
+        let counts: Option<Vec<SiteCount>> =
+            site.map(|s| site_counts(text, &lines, s, &policy.site));
+        // A page whose kept text is mostly frequent is a copy, not a template.
+        let site_copy = counts.as_ref().is_some_and(|counts| {
+            let (mut kept, mut frequent) = (0usize, 0usize);
+            for (i, l) in lines.iter().enumerate() {
+                if kept_by_score[i] || kept_by_context[i] {
+                    kept += l.end - l.start;
+                    if counts[i].frequent {
+                        frequent += l.end - l.start;
+                    }
+                }
+            }
+            kept > 0 && frequent as f64 > policy.site.max_share_of_kept * kept as f64
+        });
+        let frequent = |i: usize| !site_copy && counts.as_ref().is_some_and(|c| c[i].frequent);
+        if counts.is_some() && !site_copy {
+            // Template lines never hold a run of kept lines together.
+            let decided: Vec<bool> = (0..lines.len())
+                .map(|i| kept_by_score[i] && !frequent(i))
+                .collect();
+            kept_by_context = kept_between_kept(&lines, &scored, &decided, policy);
+            for (i, k) in kept_by_context.iter_mut().enumerate() {
+                *k &= !frequent(i);
+            }
+        }
+        let decisions: Vec<LineDecision> = (0..lines.len())
+            .map(|i| {
+                if frequent(i) {
+                    LineDecision::Remove(Reason::FrequentInSite)
+                } else if kept_by_score[i] || kept_by_context[i] {
+                    LineDecision::Keep
+                } else {
+                    LineDecision::Remove(scored[i].reason.expect("a reason below the threshold"))
+                }
+            })
+            .collect();
         let lines = lines
             .into_iter()
             .zip(scored)
+            .zip(decisions)
             .enumerate()
-            .map(|(i, (line, scored))| {
-                let decision = if kept_by_score[i] || kept_by_context[i] {
-                    LineDecision::Keep
-                } else {
-                    LineDecision::Remove(scored.reason.expect("a reason below the threshold"))
-                };
+            .map(|(i, ((line, scored), decision))| {
                 let removal = (line.start, starts.get(i + 1).copied().unwrap_or(text.len()));
                 let trailing_cut = match (policy.cut_trailing_link_text, line.phrases.trailing_from)
                 {
@@ -205,14 +318,41 @@ impl LineCleaner {
                     decision,
                     removal,
                     trailing_cut,
+                    site: counts.as_ref().map(|c| c[i]),
                 }
             })
             .collect();
         PageReport {
             language: lang.map(|l| self.stop.languages()[l]),
             lines,
+            site_copy,
         }
     }
+}
+
+/// Each line's count on its site's pages, and whether `policy` finds it frequent.
+fn site_counts(
+    text: &str,
+    lines: &[Line],
+    site: SiteContext,
+    policy: &SitePolicy,
+) -> Vec<SiteCount> {
+    let site_documents = site.lines.documents(site.site);
+    lines
+        .iter()
+        .map(|l| {
+            let documents = site_lines::line_key(site.site, &text[l.start..l.end])
+                .map_or(0, |k| site.lines.count(k));
+            let frequent = site_documents > 0
+                && documents >= policy.min_docs
+                && f64::from(documents) >= policy.min_share * f64::from(site_documents);
+            SiteCount {
+                documents,
+                site_documents,
+                frequent,
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -246,6 +386,7 @@ mod tests {
             threshold: 0.6,
             cut_trailing_link_text: true,
             keep_between_kept: 0.3,
+            site: SitePolicy::default(),
         };
         let cases: [(&[(f64, u32)], &[bool]); 4] = [
             // Two near lines between kept ones: both stay.

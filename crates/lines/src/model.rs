@@ -29,10 +29,26 @@ pub enum Reason {
     /// Short, unpunctuated, digits or symbols: the shape of a menu item, a
     /// date or a button.
     LineShape,
+    /// On many pages of the same site: the site's template. Decided from
+    /// corpus counts (`site_lines`), not by the classifier.
+    FrequentInSite,
 }
 
 impl Reason {
-    pub const ALL: [Reason; 8] = [
+    pub const ALL: [Reason; 9] = [
+        Reason::RepeatedInPage,
+        Reason::OtherLanguage,
+        Reason::FewStopWords,
+        Reason::CallToAction,
+        Reason::LinkOrDomain,
+        Reason::LetterCase,
+        Reason::BoilerplateContext,
+        Reason::LineShape,
+        Reason::FrequentInSite,
+    ];
+
+    /// The reasons the classifier gives, one per group of its features.
+    pub const MODEL: [Reason; 8] = [
         Reason::RepeatedInPage,
         Reason::OtherLanguage,
         Reason::FewStopWords,
@@ -54,6 +70,7 @@ impl Reason {
             Reason::LetterCase => "letter_case",
             Reason::BoilerplateContext => "boilerplate_context",
             Reason::LineShape => "line_shape",
+            Reason::FrequentInSite => "frequent_in_site",
         }
     }
 
@@ -71,6 +88,7 @@ impl Reason {
             Reason::LineShape => {
                 "the shape of a menu item, date or button: short, unpunctuated, digits or symbols"
             }
+            Reason::FrequentInSite => "on many pages of the same site: the site's template",
         }
     }
 
@@ -203,7 +221,7 @@ impl Model {
         }
         let reason_of = |f: usize| {
             let r = Reason::of_feature(FEATURES[f]);
-            Reason::ALL
+            Reason::MODEL
                 .iter()
                 .position(|&x| x == r)
                 .expect("known reason") as u8
@@ -264,7 +282,7 @@ impl Model {
     pub fn score_lines(&self, lines: &[Binned], threshold: f64) -> Vec<Scored> {
         let n = lines.len();
         let mut z = vec![self.baseline; n];
-        let mut moved = vec![[0.0f64; Reason::ALL.len()]; n];
+        let mut moved = vec![[0.0f64; Reason::MODEL.len()]; n];
         for &root in &self.roots {
             for (k, bins) in lines.iter().enumerate() {
                 let mut i = root as usize;
@@ -292,7 +310,7 @@ impl Model {
                     let worst = (0..moved.len())
                         .min_by(|&a, &b| moved[a].total_cmp(&moved[b]))
                         .expect("reasons");
-                    Reason::ALL[worst]
+                    Reason::MODEL[worst]
                 });
                 Scored { score, reason }
             })

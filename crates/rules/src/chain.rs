@@ -10,6 +10,9 @@ pub struct Chain {
     rules: Vec<Box<dyn Rule>>,
     tokenizer: TokenizerConfig,
     language_field: String,
+    url_field: String,
+    /// Whether a rule uses the document's site (looked up only then).
+    uses_site: bool,
 }
 
 /// A document-level measurement: which rule, which figure, its value.
@@ -35,10 +38,13 @@ impl Chain {
             .iter()
             .map(|id| rules::build(id, config))
             .collect::<Result<Vec<_>, _>>()?;
+        let uses_site = rules.iter().any(|r| r.uses_site());
         Ok(Chain {
             rules,
             tokenizer: config.tokenizer.clone(),
             language_field: config.language_field.clone(),
+            url_field: config.url_field.clone(),
+            uses_site,
         })
     }
 
@@ -51,6 +57,15 @@ impl Chain {
         doc.metadata
             .get(&self.language_field)
             .and_then(|v| v.as_str())
+    }
+
+    /// The document's site: the host of the URL in the configured metadata
+    /// field (see [`tapis_lines::site_lines::site_of_url`]).
+    pub fn site(&self, doc: &Document) -> Option<String> {
+        doc.metadata
+            .get(&self.url_field)
+            .and_then(|v| v.as_str())
+            .and_then(tapis_lines::site_lines::site_of_url)
     }
 
     /// Applies the rules in order: each sees the text the previous ones left;
@@ -75,7 +90,9 @@ impl Chain {
         measure_all: bool,
     ) -> ChainOutput {
         let tokenizer = self.tokenizer.for_language(language);
-        let mut view = DocView::new(&doc.text, language, tokenizer).measuring_all(measure_all);
+        let mut view = DocView::new(&doc.text, language, tokenizer)
+            .measuring_all(measure_all)
+            .in_site(if self.uses_site { self.site(doc) } else { None });
         let mut removals: Vec<Removal> = Vec::new();
         let mut figures = Vec::new();
         for rule in &self.rules {

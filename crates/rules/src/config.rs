@@ -4,6 +4,7 @@
 //! ```toml
 //! chain = ["gopher_repetition", "gopher_quality", "c4_quality", "fineweb_quality"]
 //! language_field = "language"      # metadata field naming the document's language
+//! url_field = "url"                # metadata field with the page's URL (its site)
 //!
 //! [tokenizer]
 //! default = "spacy_en"
@@ -90,6 +91,8 @@ impl TokenizerConfig {
 pub struct Config {
     pub chain: Vec<String>,
     pub language_field: String,
+    /// Metadata field with the document's URL, whose host is its site.
+    pub url_field: String,
     pub tokenizer: TokenizerConfig,
     pub rules: toml::Table,
 }
@@ -110,6 +113,7 @@ impl Config {
         let mut config = Config {
             chain: DEFAULT_CHAIN.iter().map(|s| s.to_string()).collect(),
             language_field: "language".into(),
+            url_field: "url".into(),
             tokenizer: TokenizerConfig::default(),
             rules: toml::Table::new(),
         };
@@ -159,6 +163,7 @@ min_words_per_line = 0
             match key.as_str() {
                 "chain" => config.chain = value.try_into()?,
                 "language_field" => config.language_field = value.try_into()?,
+                "url_field" => config.url_field = value.try_into()?,
                 "tokenizer" => {
                     let t: TokenizerConfig = value.try_into()?;
                     config.tokenizer.default = t.default;

@@ -99,6 +99,10 @@ pub trait Rule: Send + Sync {
     /// Measure the view and judge the measurements, with the settings for
     /// the view's language.
     fn apply(&self, view: &DocView) -> RuleOutcome;
+    /// Whether the rule reads [`DocView::site`] (so the chain finds it).
+    fn uses_site(&self) -> bool {
+        false
+    }
 }
 
 /// Builds a drop reason from the check, the measured value and the limit.

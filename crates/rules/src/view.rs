@@ -24,6 +24,7 @@ pub struct DocView<'a> {
     tokenizer: WordTokenizer,
     words: OnceCell<Vec<(usize, usize)>>,
     measure_all: bool,
+    site: Option<String>,
 }
 
 impl<'a> DocView<'a> {
@@ -40,7 +41,19 @@ impl<'a> DocView<'a> {
             tokenizer,
             words: OnceCell::new(),
             measure_all: false,
+            site: None,
         }
+    }
+
+    /// The site the document comes from (for rules that use corpus counts
+    /// per site).
+    pub fn in_site(mut self, site: Option<String>) -> Self {
+        self.site = site;
+        self
+    }
+
+    pub fn site(&self) -> Option<&str> {
+        self.site.as_deref()
     }
 
     /// Asks rules to compute every figure, not just those their decision
@@ -175,6 +188,7 @@ impl<'a> DocView<'a> {
             tokenizer: self.tokenizer,
             words: OnceCell::new(),
             measure_all: self.measure_all,
+            site: self.site.clone(),
         }
     }
 }

@@ -1,10 +1,11 @@
 #![doc = include_str!("docs/boilerplate_lines.md")]
 
+use std::path::Path;
 use std::sync::LazyLock;
 
 use serde::{Deserialize, Serialize};
 use tapis_document::Span;
-use tapis_lines::{LineCleaner, Policy, Reason};
+use tapis_lines::{LineCleaner, Policy, Reason, SiteContext, SiteLines, SitePolicy};
 
 use crate::config::{ConfigError, PerLanguage};
 use crate::{CheckInfo, DocView, Rule, RuleInfo, RuleOutcome};
@@ -54,6 +55,10 @@ pub static INFO: RuleInfo = RuleInfo {
             Reason::LineShape,
             "line removed: the shape of a menu item, date or button",
         ),
+        check(
+            Reason::FrequentInSite,
+            "line removed: on many pages of the same site (with site line counts)",
+        ),
         CheckInfo {
             check: tapis_lines::TRAILING_LINK_TEXT,
             summary: "span removed: link text such as 'Read more' at the end of a kept paragraph",
@@ -74,6 +79,17 @@ pub struct Settings {
     pub keep_between_kept: f64,
     /// Cut link text like "Read more" from the end of kept paragraphs.
     pub cut_trailing_link_text: bool,
+    /// Folder of per-site line counts (`tapis site-lines count`): lines on
+    /// many pages of a document's site are then removed as its template.
+    /// Empty: pages are judged alone. Only the rule's own table sets it.
+    pub site_lines: String,
+    /// A line is template when on at least this many documents of its site…
+    pub site_min_docs: u32,
+    /// …and on at least this share of them.
+    pub site_min_share: f64,
+    /// Frequent lines are not used on a page where they would take more than
+    /// this share of the text kept: such a page copies another.
+    pub site_max_share_of_kept: f64,
 }
 
 impl Default for Settings {
@@ -83,18 +99,38 @@ impl Default for Settings {
             threshold: p.threshold,
             keep_between_kept: p.keep_between_kept,
             cut_trailing_link_text: p.cut_trailing_link_text,
+            site_lines: String::new(),
+            site_min_docs: p.site.min_docs,
+            site_min_share: p.site.min_share,
+            site_max_share_of_kept: p.site.max_share_of_kept,
         }
     }
 }
 
 pub struct BoilerplateLines {
     settings: PerLanguage<Settings>,
+    /// The per-site line counts, loaded once.
+    site_lines: Option<SiteLines>,
 }
 
 impl BoilerplateLines {
     pub fn from_table(table: toml::Table) -> Result<Self, ConfigError> {
+        let settings: PerLanguage<Settings> = PerLanguage::from_table(INFO.id, table)?;
+        let dir = &settings.get(None).site_lines;
+        let site_lines = if dir.is_empty() {
+            None
+        } else {
+            Some(
+                SiteLines::load(Path::new(dir)).map_err(|e| ConfigError::Settings {
+                    rule: INFO.id.to_string(),
+                    language: None,
+                    message: format!("cannot read the site line counts: {e}"),
+                })?,
+            )
+        };
         Ok(BoilerplateLines {
-            settings: PerLanguage::from_table(INFO.id, table)?,
+            settings,
+            site_lines,
         })
     }
 }
@@ -104,15 +140,28 @@ impl Rule for BoilerplateLines {
         &INFO
     }
 
+    fn uses_site(&self) -> bool {
+        self.site_lines.is_some()
+    }
+
     fn apply(&self, view: &DocView) -> RuleOutcome {
         let s = self.settings.get(view.language());
         let policy = Policy {
             threshold: s.threshold,
             keep_between_kept: s.keep_between_kept,
             cut_trailing_link_text: s.cut_trailing_link_text,
+            site: SitePolicy {
+                min_docs: s.site_min_docs,
+                min_share: s.site_min_share,
+                max_share_of_kept: s.site_max_share_of_kept,
+            },
         };
         let text = view.text();
-        let page = CLEANER.clean(text, view.language(), &policy);
+        let site = match (&self.site_lines, view.site()) {
+            (Some(lines), Some(site)) => Some(SiteContext::new(lines, site)),
+            _ => None,
+        };
+        let page = CLEANER.clean_in_site(text, view.language(), &policy, site);
         let mut out = RuleOutcome::default();
         let removals = page.removals();
         let removed_lines = page

@@ -387,7 +387,11 @@ impl<'b> JoinedHasher<'b> {
         // has slack past its end, so the read never runs off it.
         let rest = end - self.at;
         let raw = u64::from_le_bytes(self.bytes[self.at..self.at + 8].try_into().expect("8"));
-        let tail = if rest == 0 { 0 } else { raw & (u64::MAX >> (64 - 8 * rest)) };
+        let tail = if rest == 0 {
+            0
+        } else {
+            raw & (u64::MAX >> (64 - 8 * rest))
+        };
         let last = Self::step(self.state, tail);
         mix(last ^ ((end - self.start) as u64).wrapping_mul(0xff51_afd7_ed55_8ccd))
     }
