@@ -2,7 +2,8 @@
 # Line-cleaning benchmark: tapis's boilerplate_lines against the text as is,
 # datatrove's C4 line rules and jusText on the trafilatura evaluation set's
 # full-page texts, scored with its with/without snippets (bench/lines_snippets.py),
-# then the speed of the line-cleaning pass on the 50 MB corpus, one thread.
+# then the speed of the line-cleaning pass on the 50 MB corpus, one thread,
+# then corpus mode (per-site line counts) on sites built from the same pages.
 #
 #   bash bench/lines.sh        # from the repo root (any cwd works)
 #
@@ -40,3 +41,9 @@ print(f"| {sys.argv[3]} | {s['seconds']:.2f} | {s['bytes_read'] / 1e6 / s['secon
 PYEOF
     done
 } | tee -a bench/results/lines.md
+
+# Corpus mode: per-site line counts on sites built from the evaluation set,
+# then the speed and memory of counting 500 MB (bench/site_lines_snippets.py).
+LARGE="bench/scratch/corpus_500mb.jsonl"
+python3 bench/make_corpus.py --min-mb 500 --out "$LARGE"
+bench/.venv/bin/python bench/site_lines_snippets.py --tapis "$TAPIS_BIN" --large "$LARGE"
