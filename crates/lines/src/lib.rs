@@ -46,7 +46,7 @@ pub struct SitePolicy {
     /// pages is a quote or a stock phrase, not its template.
     pub min_share: f64,
     /// When frequent lines would take more than this share of the
-    /// characters the classifier keeps on a page, the page is a copy of
+    /// text (in bytes) the classifier keeps on a page, the page is a copy of
     /// another page of the site (its article is frequent too), which is for
     /// deduplication to settle: on that page frequency is not used.
     pub max_share_of_kept: f64,
