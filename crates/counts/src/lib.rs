@@ -1,5 +1,5 @@
-//! Counts of 64-bit keys over a corpus larger than memory, as explicit map
-//! and reduce steps over files.
+//! Counts of 64-bit keys, and groups of values by 64-bit key, over a corpus
+//! larger than memory, as explicit map and reduce steps over files.
 //!
 //! A map step ([`RunWriter`]) takes keys one at a time, holds at most a fixed
 //! number of them in memory, and spills them sorted and counted to a *run*
@@ -16,6 +16,8 @@
 //! partition's block starts, the last one being the end of the file; then
 //! the blocks, each a sequence of records `varint(key - previous key)`,
 //! `varint(count)` in increasing key order (the first key's previous key is 0).
+//! Runs of pairs start with `TPPAIR01` and hold `varint(key - previous key)`,
+//! `varint(value)` in increasing (key, value) order.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -24,6 +26,35 @@ use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 const MAGIC: &[u8; 8] = b"TPRUNS01";
+/// The magic of runs of (key, value) pairs.
+const PAIRS_MAGIC: &[u8; 8] = b"TPPAIR01";
+
+/// What a run holds: each key once with its count, or (key, value) pairs
+/// sorted by key then value, a key as often as it was pushed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RunKind {
+    Counts,
+    Pairs,
+}
+
+impl RunKind {
+    fn magic(self) -> &'static [u8; 8] {
+        match self {
+            RunKind::Counts => MAGIC,
+            RunKind::Pairs => PAIRS_MAGIC,
+        }
+    }
+
+    fn of_magic(magic: &[u8]) -> Option<RunKind> {
+        if magic == MAGIC {
+            Some(RunKind::Counts)
+        } else if magic == PAIRS_MAGIC {
+            Some(RunKind::Pairs)
+        } else {
+            None
+        }
+    }
+}
 
 /// The most partitions a run may have.
 pub const MAX_PARTITIONS: u32 = 1 << 12;
@@ -178,21 +209,36 @@ pub struct SortedRunWriter {
     path: PathBuf,
     out: BufWriter<File>,
     partitions: u32,
+    kind: RunKind,
     offsets: Vec<u64>,
-    /// The partition being written, its last key, and bytes written so far.
+    /// The partition being written, its last record, and bytes written so far.
     partition: u32,
-    previous: Option<u64>,
+    previous: Option<(u64, u64)>,
     at: u64,
 }
 
 impl SortedRunWriter {
+    /// A run of counts: each key once, with a positive count.
     pub fn create(path: &Path, partitions: u32) -> Result<SortedRunWriter, RunError> {
+        SortedRunWriter::create_kind(path, partitions, RunKind::Counts)
+    }
+
+    /// A run of (key, value) pairs, in increasing (key, value) order.
+    pub fn create_pairs(path: &Path, partitions: u32) -> Result<SortedRunWriter, RunError> {
+        SortedRunWriter::create_kind(path, partitions, RunKind::Pairs)
+    }
+
+    fn create_kind(
+        path: &Path,
+        partitions: u32,
+        kind: RunKind,
+    ) -> Result<SortedRunWriter, RunError> {
         check_partitions(partitions)?;
         let file = File::create(path).map_err(io_error(path))?;
         let mut out = BufWriter::with_capacity(1 << 20, file);
         let table = 8 * (partitions as usize + 1);
         let header = (MAGIC.len() + 4 + table) as u64;
-        out.write_all(MAGIC)
+        out.write_all(kind.magic())
             .and_then(|_| out.write_all(&partitions.to_le_bytes()))
             .and_then(|_| out.write_all(&vec![0u8; table]))
             .map_err(io_error(path))?;
@@ -202,6 +248,7 @@ impl SortedRunWriter {
             path: path.to_path_buf(),
             out,
             partitions,
+            kind,
             offsets,
             partition: 0,
             previous: None,
@@ -209,11 +256,18 @@ impl SortedRunWriter {
         })
     }
 
-    /// Adds `key` with `count`; keys must come in increasing order.
-    pub fn push(&mut self, key: u64, count: u64) -> Result<(), RunError> {
-        if self.previous.is_some_and(|p| p >= key) || count == 0 {
+    /// Adds `key` with `value` (its count, in a run of counts). Counts need
+    /// increasing keys and positive counts; pairs need (key, value) not to
+    /// decrease.
+    pub fn push(&mut self, key: u64, value: u64) -> Result<(), RunError> {
+        let in_order = match (self.kind, self.previous) {
+            (_, None) => true,
+            (RunKind::Counts, Some((k, _))) => key > k,
+            (RunKind::Pairs, Some(p)) => (key, value) >= p,
+        };
+        if !in_order || (self.kind == RunKind::Counts && value == 0) {
             return Err(RunError::Usage(format!(
-                "{}: keys must increase and counts be positive",
+                "{}: records out of order, or a zero count",
                 self.path.display()
             )));
         }
@@ -223,12 +277,12 @@ impl SortedRunWriter {
             self.offsets[self.partition as usize] = self.at;
             self.previous = None;
         }
-        let delta = key - self.previous.unwrap_or(0);
+        let delta = key - self.previous.map_or(0, |(k, _)| k);
         let n = put_varint(&mut self.out, delta)
-            .and_then(|a| put_varint(&mut self.out, count).map(|b| a + b))
+            .and_then(|a| put_varint(&mut self.out, value).map(|b| a + b))
             .map_err(io_error(&self.path))?;
         self.at += n as u64;
-        self.previous = Some(key);
+        self.previous = Some((key, value));
         Ok(())
     }
 
@@ -253,9 +307,10 @@ impl SortedRunWriter {
 /// The records of one partition of one run, in key order.
 struct PartitionReader {
     path: PathBuf,
+    kind: RunKind,
     input: std::io::Take<BufReader<File>>,
-    /// The last key read, once one was.
-    previous: Option<u64>,
+    /// The last record read, once one was.
+    previous: Option<(u64, u64)>,
 }
 
 impl PartitionReader {
@@ -271,9 +326,9 @@ impl PartitionReader {
         input
             .read_exact(&mut head)
             .map_err(|_| corrupt("shorter than its header"))?;
-        if &head[..8] != MAGIC {
+        let Some(kind) = RunKind::of_magic(&head[..8]) else {
             return Err(corrupt("wrong magic bytes"));
-        }
+        };
         let partitions = u32::from_le_bytes(head[8..12].try_into().expect("4 bytes"));
         if check_partitions(partitions).is_err() {
             return Err(corrupt(&format!("{partitions} partitions")));
@@ -298,6 +353,7 @@ impl PartitionReader {
         input.seek(SeekFrom::Start(start)).map_err(io_error(path))?;
         Ok(PartitionReader {
             path: path.to_path_buf(),
+            kind,
             input: input.take(end - start),
             previous: None,
         })
@@ -336,19 +392,24 @@ impl PartitionReader {
         let Some(delta) = self.varint()? else {
             return Ok(None);
         };
-        let Some(count) = self.varint()? else {
-            return Err(self.corrupt("a key without its count"));
+        let Some(value) = self.varint()? else {
+            return Err(self.corrupt("a key without its value"));
         };
-        if count == 0 || (delta == 0 && self.previous.is_some()) {
-            return Err(self.corrupt("a repeated key or a zero count"));
-        }
         let key = self
             .previous
-            .unwrap_or(0)
+            .map_or(0, |(k, _)| k)
             .checked_add(delta)
             .ok_or_else(|| self.corrupt("keys out of order"))?;
-        self.previous = Some(key);
-        Ok(Some((key, count)))
+        let in_order = match (self.kind, self.previous) {
+            (RunKind::Counts, previous) => value > 0 && (delta > 0 || previous.is_none()),
+            (RunKind::Pairs, Some(p)) => (key, value) >= p,
+            (RunKind::Pairs, None) => true,
+        };
+        if !in_order {
+            return Err(self.corrupt("records out of order, or a zero count"));
+        }
+        self.previous = Some((key, value));
+        Ok(Some((key, value)))
     }
 }
 
@@ -363,10 +424,7 @@ pub fn merge_partition<E>(
 where
     E: From<RunError>,
 {
-    let mut readers = runs
-        .iter()
-        .map(|r| PartitionReader::open(r, partition))
-        .collect::<Result<Vec<_>, _>>()?;
+    let mut readers = open_all(runs, partition, RunKind::Counts)?;
     let mut heap = BinaryHeap::with_capacity(readers.len());
     for (k, reader) in readers.iter_mut().enumerate() {
         if let Some((key, count)) = reader.next_record()? {
@@ -393,6 +451,129 @@ where
     Ok(())
 }
 
+fn open_all(
+    runs: &[PathBuf],
+    partition: u32,
+    kind: RunKind,
+) -> Result<Vec<PartitionReader>, RunError> {
+    let readers = runs
+        .iter()
+        .map(|r| PartitionReader::open(r, partition))
+        .collect::<Result<Vec<_>, _>>()?;
+    if let Some(r) = readers.iter().find(|r| r.kind != kind) {
+        return Err(RunError::Usage(format!(
+            "{}: a run of {:?}, where runs of {kind:?} are merged",
+            r.path.display(),
+            r.kind
+        )));
+    }
+    Ok(readers)
+}
+
+/// The reduce side for runs of pairs: hands every (key, value) of partition
+/// `partition` of every run to `emit`, in (key, value) order. Holds one
+/// record per run in memory.
+pub fn merge_pairs<E>(
+    runs: &[PathBuf],
+    partition: u32,
+    mut emit: impl FnMut(u64, u64) -> Result<(), E>,
+) -> Result<(), E>
+where
+    E: From<RunError>,
+{
+    let mut readers = open_all(runs, partition, RunKind::Pairs)?;
+    let mut heap = BinaryHeap::with_capacity(readers.len());
+    for (k, reader) in readers.iter_mut().enumerate() {
+        if let Some((key, value)) = reader.next_record()? {
+            heap.push(Reverse((key, value, k)));
+        }
+    }
+    while let Some(Reverse((key, value, k))) = heap.pop() {
+        emit(key, value)?;
+        if let Some((next, v)) = readers[k].next_record()? {
+            heap.push(Reverse((next, v, k)));
+        }
+    }
+    Ok(())
+}
+
+/// The map side for pairs: collects (key, value) pairs and spills them,
+/// sorted, to run files named `PREFIX-NNNNN.run` in a directory.
+pub struct PairRunWriter {
+    dir: PathBuf,
+    prefix: String,
+    partitions: u32,
+    capacity: usize,
+    pairs: Vec<(u64, u64)>,
+    runs: Vec<PathBuf>,
+    pushed: u64,
+}
+
+impl PairRunWriter {
+    /// A writer holding at most `memory_bytes` of pairs (16 bytes each)
+    /// before it spills a run.
+    pub fn new(
+        dir: impl Into<PathBuf>,
+        prefix: &str,
+        partitions: u32,
+        memory_bytes: usize,
+    ) -> Result<PairRunWriter, RunError> {
+        check_partitions(partitions)?;
+        let dir = dir.into();
+        std::fs::create_dir_all(&dir).map_err(io_error(&dir))?;
+        Ok(PairRunWriter {
+            dir,
+            prefix: prefix.to_string(),
+            partitions,
+            capacity: (memory_bytes / 16).max(1024),
+            pairs: Vec::new(),
+            runs: Vec::new(),
+            pushed: 0,
+        })
+    }
+
+    pub fn push(&mut self, key: u64, value: u64) -> Result<(), RunError> {
+        if self.pairs.len() == self.capacity {
+            self.spill()?;
+        }
+        if self.pairs.capacity() == 0 {
+            self.pairs.reserve_exact(self.capacity);
+        }
+        self.pairs.push((key, value));
+        self.pushed += 1;
+        Ok(())
+    }
+
+    /// Pairs pushed so far.
+    pub fn pushed(&self) -> u64 {
+        self.pushed
+    }
+
+    fn spill(&mut self) -> Result<(), RunError> {
+        if self.pairs.is_empty() {
+            return Ok(());
+        }
+        self.pairs.sort_unstable();
+        let path = self
+            .dir
+            .join(format!("{}-{:05}.run", self.prefix, self.runs.len()));
+        let mut out = SortedRunWriter::create_pairs(&path, self.partitions)?;
+        for &(k, v) in &self.pairs {
+            out.push(k, v)?;
+        }
+        out.finish()?;
+        self.pairs.clear();
+        self.runs.push(path);
+        Ok(())
+    }
+
+    /// Spills what is left and returns the run files written.
+    pub fn finish(mut self) -> Result<Vec<PathBuf>, RunError> {
+        self.spill()?;
+        Ok(self.runs)
+    }
+}
+
 /// The number of partitions of a run file.
 pub fn partitions_in(path: &Path) -> Result<u32, RunError> {
     let mut head = [0u8; 12];
@@ -403,7 +584,7 @@ pub fn partitions_in(path: &Path) -> Result<u32, RunError> {
             what: "shorter than its header".into(),
         })?;
     let partitions = u32::from_le_bytes(head[8..12].try_into().expect("4 bytes"));
-    if &head[..8] != MAGIC || check_partitions(partitions).is_err() {
+    if RunKind::of_magic(&head[..8]).is_none() || check_partitions(partitions).is_err() {
         return Err(RunError::Corrupt {
             path: path.to_path_buf(),
             what: "wrong magic bytes or partition count".into(),
@@ -485,6 +666,40 @@ mod tests {
         // An empty run is a valid run.
         SortedRunWriter::create(&path, 1).unwrap().finish().unwrap();
         assert_eq!(merged(&[path], 1), vec![]);
+    }
+
+    #[test]
+    fn pairs_spilled_in_runs_merge_in_key_then_value_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut w = PairRunWriter::new(dir.path(), "p", 4, 16 * 1024).unwrap();
+        let mut expected = Vec::new();
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        for doc in 0..10_000u64 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            // Few keys, many values each, value 0 included.
+            let key = (x % 500).wrapping_mul(0x2545_f491_4f6c_dd1d);
+            w.push(key, doc).unwrap();
+            expected.push((key, doc));
+        }
+        let runs = w.finish().unwrap();
+        assert!(runs.len() >= 9, "{} runs", runs.len());
+        expected.sort_unstable();
+        let mut got = Vec::new();
+        for p in 0..4 {
+            merge_pairs::<RunError>(&runs, p, |k, v| {
+                got.push((k, v));
+                Ok(())
+            })
+            .unwrap();
+        }
+        assert_eq!(got, expected);
+        // Runs of pairs are not runs of counts, and the other way round.
+        assert!(matches!(
+            merge_partition::<RunError>(&runs, 0, |_, _| Ok(())),
+            Err(RunError::Usage(_))
+        ));
     }
 
     #[test]
