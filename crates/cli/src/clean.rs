@@ -97,7 +97,7 @@ fn config(args: &CleanArgs) -> Result<Config, Failure> {
     Ok(config)
 }
 
-fn format(f: FormatArg) -> Format {
+pub(crate) fn format(f: FormatArg) -> Format {
     match f {
         FormatArg::JsonlZst => Format::JsonlZst,
         FormatArg::Jsonl => Format::Jsonl,
@@ -106,7 +106,7 @@ fn format(f: FormatArg) -> Format {
 }
 
 /// Makes OUT ready: refuses to mix with an earlier run unless --overwrite.
-fn prepare_output(out: &Path, overwrite: bool) -> Result<(), Failure> {
+pub(crate) fn prepare_output(out: &Path, overwrite: bool) -> Result<(), Failure> {
     const PARTS: [&str; 4] = ["kept", "removed", "errors", "stats.json"];
     let existing: Vec<PathBuf> = PARTS
         .iter()

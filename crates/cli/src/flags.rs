@@ -42,6 +42,80 @@ pub enum Command {
     /// `map` and `reduce` are its two steps, to run on different machines.
     #[command(subcommand)]
     SiteLines(SiteLinesCommand),
+    /// Remove duplicate documents: exact copies (same text after datatrove's
+    /// simplify_text) and, with --mode near, near-copies found with MinHash
+    /// LSH (datatrove's signatures, FineWeb's settings). One document of each
+    /// cluster is kept, with its cluster's id and size in its metadata; the
+    /// others go to removed/ naming the one kept.
+    Dedup(DedupArgs),
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum DedupModeArg {
+    /// Exact copies only.
+    Exact,
+    /// Exact copies and near-copies (MinHash LSH).
+    Near,
+}
+
+#[derive(Debug, Args)]
+pub struct DedupArgs {
+    /// Files or folders to read (as for `tapis clean`; not standard input:
+    /// the inputs are read twice, once to find the clusters, once to write).
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+
+    /// Write OUT/kept/, OUT/removed/, OUT/errors/ and OUT/stats.json.
+    #[arg(short, long, value_name = "OUT")]
+    pub output: PathBuf,
+
+    /// Replace the results of an earlier run in OUT.
+    #[arg(long)]
+    pub overwrite: bool,
+
+    /// What counts as a duplicate.
+    #[arg(long, value_enum, default_value = "near")]
+    pub mode: DedupModeArg,
+
+    /// Output format of kept/ and removed/.
+    #[arg(long, value_enum, default_value = "jsonl.zst")]
+    pub format: FormatArg,
+
+    /// Words per shingle.
+    #[arg(long, default_value_t = 5, value_name = "N")]
+    pub ngrams: usize,
+
+    /// LSH bands (datatrove's buckets).
+    #[arg(long, default_value_t = 14, value_name = "B")]
+    pub bands: usize,
+
+    /// Hashes per band.
+    #[arg(long, default_value_t = 8, value_name = "R")]
+    pub rows: usize,
+
+    /// Seed of the hash functions (datatrove's MinhashConfig seed).
+    #[arg(long, default_value_t = 1, value_name = "S")]
+    pub seed: u32,
+
+    /// Partitions of the band files, a power of two.
+    #[arg(long, default_value_t = 16, value_name = "N")]
+    pub partitions: u32,
+
+    /// Memory for band pairs held before a run is written to disk, in MiB.
+    #[arg(long, default_value_t = 256, value_name = "MIB")]
+    pub memory_mb: usize,
+
+    /// Threads computing signatures (default: all cores).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub threads: Option<usize>,
+
+    /// JSON field holding the text.
+    #[arg(long, default_value = "text", value_name = "NAME")]
+    pub text_field: String,
+
+    /// JSON field holding the id.
+    #[arg(long, default_value = "id", value_name = "NAME")]
+    pub id_field: String,
 }
 
 #[derive(Debug, Subcommand)]

@@ -1,6 +1,7 @@
 //! The `tapis` command line: a thin layer over the library crates.
 
 mod clean;
+mod dedup;
 mod explain;
 mod flags;
 mod lid;
@@ -28,6 +29,7 @@ fn main() -> ExitCode {
         Command::Show(args) => show::run(args),
         Command::Explain(args) => explain::run(args),
         Command::SiteLines(command) => site_lines::run(command),
+        Command::Dedup(args) => dedup::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -662,7 +662,7 @@ mod tests {
         }
         assert!(w.push(5, 1).is_err(), "keys out of order are refused");
         w.finish().unwrap();
-        assert_eq!(merged(&[path.clone()], 4), records);
+        assert_eq!(merged(std::slice::from_ref(&path), 4), records);
         // An empty run is a valid run.
         SortedRunWriter::create(&path, 1).unwrap().finish().unwrap();
         assert_eq!(merged(&[path], 1), vec![]);
