@@ -95,8 +95,13 @@ pub fn run(args: DedupArgs) -> Result<u8, Failure> {
             batch
                 .par_iter()
                 .map(|d| {
-                    let key = text_key(&simplify_text(&d.text));
-                    (key, near.then(|| hasher.signature(&d.text)).flatten())
+                    let simple = simplify_text(&d.text);
+                    let sig = near
+                        .then(|| {
+                            hasher.signature_of_shingles(&hasher.shingles_of_simplified(&simple))
+                        })
+                        .flatten();
+                    (text_key(&simple), sig)
                 })
                 .collect()
         });

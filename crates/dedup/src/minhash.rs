@@ -121,6 +121,35 @@ pub fn parameters(config: &MinhashConfig) -> (Vec<u64>, Vec<u64>) {
     (a, b)
 }
 
+/// `v % (2^61 − 1)` without a division or a branch: `v = hi · 2^61 + lo`
+/// and `2^61 ≡ 1`, so `v ≡ hi + lo`, which is below `2p`; `r − p` wraps
+/// around to a huge value when `r < p`, so the minimum is the remainder.
+#[inline(always)]
+fn mod_mersenne(v: u64) -> u64 {
+    let r = (v >> 61) + (v & MERSENNE_PRIME);
+    r.min(r.wrapping_sub(MERSENNE_PRIME))
+}
+
+/// Folds each shingle into the running minimum of every hash function.
+/// Branch-free, so the compiler turns the inner loop into vector code.
+#[inline(always)]
+fn fold_shingles(sig: &mut [u64], a: &[u64], b: &[u64], shingles: &[u64]) {
+    for &x in shingles {
+        for ((m, &a), &b) in sig.iter_mut().zip(a).zip(b) {
+            *m = (*m).min(mod_mersenne(x.wrapping_mul(a).wrapping_add(b)));
+        }
+    }
+}
+
+/// [`fold_shingles`] compiled for AVX-512, which multiplies and compares
+/// 64-bit lanes eight at a time (the baseline x86-64 has no 64-bit vector
+/// multiply).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512dq,avx512vl")]
+unsafe fn fold_shingles_avx512(sig: &mut [u64], a: &[u64], b: &[u64], shingles: &[u64]) {
+    fold_shingles(sig, a, b, shingles)
+}
+
 /// Computes signatures; built once, shared by all threads.
 pub struct MinHasher {
     config: MinhashConfig,
@@ -140,18 +169,35 @@ impl MinHasher {
 
     /// The shingles of `text`: the hashes of its word n-grams, in order.
     pub fn shingles(&self, text: &str) -> Vec<u64> {
-        let simple = simplify_text(text);
+        self.shingles_of_simplified(&simplify_text(text))
+    }
+
+    /// [`MinHasher::shingles`] of a text already through [`simplify_text`].
+    pub fn shingles_of_simplified(&self, simple: &str) -> Vec<u64> {
         let mut words = Vec::new();
-        tapis_text::spacy_en_words(&simple, &mut words);
+        tapis_text::spacy_en_words(simple, &mut words);
         let n = self.config.n_grams;
         if words.len() < n {
             return Vec::new();
         }
+        let at = |w: &str| w.as_ptr() as usize - simple.as_ptr() as usize;
         let mut joined = String::new();
         (0..=words.len() - n)
             .map(|i| {
+                // The words are slices of `simple`: when single spaces
+                // separate them there, the joined n-gram is that stretch of
+                // `simple` and needs no copy.
+                let gram = &words[i..i + n];
+                let spaced = gram.windows(2).all(|p| {
+                    let gap = at(p[0]) + p[0].len();
+                    at(p[1]) == gap + 1 && simple.as_bytes()[gap] == b' '
+                });
+                if spaced {
+                    let (start, end) = (at(gram[0]), at(gram[n - 1]) + gram[n - 1].len());
+                    return xxh64(&simple.as_bytes()[start..end], 0);
+                }
                 joined.clear();
-                for (k, w) in words[i..i + n].iter().enumerate() {
+                for (k, w) in gram.iter().enumerate() {
                     if k > 0 {
                         joined.push(' ');
                     }
@@ -174,14 +220,15 @@ impl MinHasher {
             return None;
         }
         let mut sig = vec![u64::MAX; self.a.len()];
-        for &x in shingles {
-            for ((m, &a), &b) in sig.iter_mut().zip(&self.a).zip(&self.b) {
-                let v = x.wrapping_mul(a).wrapping_add(b) % MERSENNE_PRIME;
-                if v < *m {
-                    *m = v;
-                }
-            }
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx512dq")
+            && std::arch::is_x86_feature_detected!("avx512vl")
+        {
+            // SAFETY: the processor has the features the function is compiled for.
+            unsafe { fold_shingles_avx512(&mut sig, &self.a, &self.b, shingles) };
+            return Some(sig);
         }
+        fold_shingles(&mut sig, &self.a, &self.b, shingles);
         Some(sig)
     }
 }
@@ -195,6 +242,73 @@ mod tests {
         let c = MinhashConfig::default();
         assert!((c.threshold() - 0.7190).abs() < 1e-3, "{}", c.threshold());
         assert!((c.candidate_probability(0.8) - 0.924).abs() < 1e-3);
+    }
+
+    #[test]
+    fn the_reduction_is_the_remainder() {
+        let mut x = 0x0123_4567_89ab_cdefu64;
+        for v in [
+            0,
+            1,
+            MERSENNE_PRIME - 1,
+            MERSENNE_PRIME,
+            MERSENNE_PRIME + 1,
+            u64::MAX,
+            u64::MAX - 1,
+            7 << 61,
+        ] {
+            assert_eq!(mod_mersenne(v), v % MERSENNE_PRIME, "{v}");
+        }
+        for _ in 0..100_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            assert_eq!(mod_mersenne(x), x % MERSENNE_PRIME);
+        }
+    }
+
+    #[test]
+    fn vector_and_plain_folds_agree() {
+        let h = MinHasher::new(MinhashConfig::default());
+        let mut x = 0x0bad_5eed_1234_5678u64;
+        let shingles: Vec<u64> = (0..500)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                x
+            })
+            .collect();
+        let mut plain = vec![u64::MAX; 112];
+        fold_shingles(&mut plain, &h.a, &h.b, &shingles);
+        let naive: Vec<u64> = (0..112)
+            .map(|k| {
+                shingles
+                    .iter()
+                    .map(|&s| s.wrapping_mul(h.a[k]).wrapping_add(h.b[k]) % MERSENNE_PRIME)
+                    .min()
+                    .unwrap()
+            })
+            .collect();
+        assert_eq!(plain, naive);
+        assert_eq!(h.signature_of_shingles(&shingles), Some(naive));
+    }
+
+    #[test]
+    fn shingles_join_words_by_one_space_even_where_the_text_has_none() {
+        let h = MinHasher::new(MinhashConfig::default());
+        // "0€" is two words with nothing between them in the simplified text.
+        let simple = simplify_text("It costs 5€ today, not tomorrow");
+        assert_eq!(simple, "it costs 0€ today not tomorrow");
+        let want: Vec<u64> = [
+            "it costs 0 € today",
+            "costs 0 € today not",
+            "0 € today not tomorrow",
+        ]
+        .iter()
+        .map(|g| xxh64(g.as_bytes(), 0))
+        .collect();
+        assert_eq!(h.shingles_of_simplified(&simple), want);
     }
 
     #[test]

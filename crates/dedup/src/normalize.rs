@@ -4,6 +4,7 @@
 //! one space; accents removed (NFD without non-spacing marks).
 
 use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::{canonical_combining_class, decompose_canonical};
 use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
 
 /// datatrove 0.10.1's `PUNCTUATION` (what `simplify_text` turns into
@@ -42,58 +43,118 @@ fn is_decimal_digit(c: char) -> bool {
     c.general_category() == GeneralCategory::DecimalNumber
 }
 
-/// Replaces each number (`\p{Nd}+([.,،٫⎖⎗⎘]\p{Nd}+)?`) by `0`.
-fn numbers_as_zero(text: &str) -> String {
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = String::with_capacity(text.len());
+/// `simplify_text(text)` with datatrove's default `TextNormConfig`.
+///
+/// One pass does lower case, numbers, punctuation and whitespace (datatrove
+/// applies them one after another, to the same effect: none of them makes
+/// what a later one acts on, except that a lower-cased character may be
+/// a combining mark, removed at the end); accents are then removed
+/// character by character, skipped when the text is ASCII.
+pub fn simplify_text(text: &str) -> String {
+    // A final capital sigma lower-cases by its context: only then does the
+    // whole text go through `to_lowercase` first.
+    let lowered;
+    let text = if text.contains('Σ') {
+        lowered = text.to_lowercase();
+        lowered.as_str()
+    } else {
+        text
+    };
+    let bytes = text.as_bytes();
+    let mut collapsed = String::with_capacity(text.len());
+    // A separator (punctuation or whitespace) since the last character kept.
+    let mut separated = false;
+    let mut ascii = true;
+    let char_at = |i: usize| -> (char, usize) {
+        let c = text[i..].chars().next().expect("a character at a boundary");
+        (c, c.len_utf8())
+    };
     let mut i = 0;
-    while i < chars.len() {
-        if !is_decimal_digit(chars[i]) {
-            out.push(chars[i]);
-            i += 1;
+    while i < bytes.len() {
+        let (c, len) = if bytes[i] < 0x80 {
+            (bytes[i] as char, 1)
+        } else {
+            char_at(i)
+        };
+        if is_decimal_digit(c) {
+            // \p{Nd}+([.,،٫⎖⎗⎘]\p{Nd}+)? becomes "0".
+            let digits_from = |mut j: usize| {
+                while j < bytes.len() {
+                    let (d, l) = char_at(j);
+                    if !is_decimal_digit(d) {
+                        break;
+                    }
+                    j += l;
+                }
+                j
+            };
+            i = digits_from(i + len);
+            if i < bytes.len() {
+                let (sep, l) = char_at(i);
+                if DECIMAL_SEPARATORS.contains(&sep) && i + l < bytes.len() {
+                    let (d, _) = char_at(i + l);
+                    if is_decimal_digit(d) {
+                        i = digits_from(i + l);
+                    }
+                }
+            }
+            push_kept(&mut collapsed, &mut separated, '0');
             continue;
         }
-        while i < chars.len() && is_decimal_digit(chars[i]) {
-            i += 1;
-        }
-        if i + 1 < chars.len()
-            && DECIMAL_SEPARATORS.contains(&chars[i])
-            && is_decimal_digit(chars[i + 1])
-        {
-            i += 1;
-            while i < chars.len() && is_decimal_digit(chars[i]) {
-                i += 1;
+        i += len;
+        if c.is_ascii() {
+            if is_punctuation(c) || tapis_text::is_py_space(c) {
+                separated = true;
+            } else {
+                push_kept(&mut collapsed, &mut separated, c.to_ascii_lowercase());
+            }
+        } else if is_punctuation(c) || tapis_text::is_py_space(c) {
+            separated = true;
+        } else {
+            ascii = false;
+            let mut lower = c.to_lowercase();
+            if let Some(first) = lower.next() {
+                push_kept(&mut collapsed, &mut separated, first);
+                collapsed.extend(lower);
             }
         }
-        out.push('0');
     }
-    out
+    if ascii {
+        return collapsed;
+    }
+    // NFD without non-spacing marks. Decomposing character by character
+    // equals NFD up to the reordering of combining marks, which only moves
+    // marks of nonzero class: nearly all are non-spacing and removed; when
+    // one stays, the whole text goes through NFD.
+    let mut plain = String::with_capacity(collapsed.len());
+    let mut reorderable = false;
+    for c in collapsed.chars() {
+        if c.is_ascii() {
+            plain.push(c);
+            continue;
+        }
+        decompose_canonical(c, |d| {
+            if d.general_category() != GeneralCategory::NonspacingMark {
+                reorderable |= canonical_combining_class(d) != 0;
+                plain.push(d);
+            }
+        });
+    }
+    if reorderable {
+        plain = collapsed
+            .nfd()
+            .filter(|c| c.general_category() != GeneralCategory::NonspacingMark)
+            .collect();
+    }
+    tapis_text::py_strip(&plain).to_string()
 }
 
-/// `simplify_text(text)` with datatrove's default `TextNormConfig`.
-pub fn simplify_text(text: &str) -> String {
-    let lower = text.to_lowercase();
-    let numbered = numbers_as_zero(&lower);
-    let spaced: String = numbered
-        .chars()
-        .map(|c| if is_punctuation(c) { ' ' } else { c })
-        .collect();
-    // Whitespace runs (Python's `\s`) as one space, ends stripped.
-    let mut single = String::with_capacity(spaced.len());
-    for word in spaced
-        .split(tapis_text::is_py_space)
-        .filter(|w| !w.is_empty())
-    {
-        if !single.is_empty() {
-            single.push(' ');
-        }
-        single.push_str(word);
+fn push_kept(out: &mut String, separated: &mut bool, c: char) {
+    if *separated && !out.is_empty() {
+        out.push(' ');
     }
-    let plain: String = single
-        .nfd()
-        .filter(|c| c.general_category() != GeneralCategory::NonspacingMark)
-        .collect();
-    tapis_text::py_strip(&plain).to_string()
+    *separated = false;
+    out.push(c);
 }
 
 #[cfg(test)]
