@@ -98,17 +98,76 @@ fn check_partitions(partitions: u32) -> Result<(), RunError> {
     Ok(())
 }
 
-/// The map side: collects keys and spills them, sorted and counted, to run
-/// files named `PREFIX-NNNNN.run` in a directory.
-pub struct RunWriter {
+/// Holds records up to a memory budget and writes each full buffer, sorted,
+/// as a run named `PREFIX-NNNNN.run`: the map side of both kinds of run.
+struct Spiller<T> {
     dir: PathBuf,
     prefix: String,
     partitions: u32,
     capacity: usize,
-    keys: Vec<u64>,
+    records: Vec<T>,
     runs: Vec<PathBuf>,
     pushed: u64,
+    write: fn(&Path, &[T], u32) -> Result<(), RunError>,
 }
+
+impl<T: Ord + Copy> Spiller<T> {
+    fn new(
+        dir: PathBuf,
+        prefix: &str,
+        partitions: u32,
+        memory_bytes: usize,
+        write: fn(&Path, &[T], u32) -> Result<(), RunError>,
+    ) -> Result<Spiller<T>, RunError> {
+        check_partitions(partitions)?;
+        std::fs::create_dir_all(&dir).map_err(io_error(&dir))?;
+        Ok(Spiller {
+            dir,
+            prefix: prefix.to_string(),
+            partitions,
+            capacity: (memory_bytes / std::mem::size_of::<T>()).max(1024),
+            records: Vec::new(),
+            runs: Vec::new(),
+            pushed: 0,
+            write,
+        })
+    }
+
+    fn push(&mut self, record: T) -> Result<(), RunError> {
+        if self.records.len() == self.capacity {
+            self.spill()?;
+        }
+        if self.records.capacity() == 0 {
+            self.records.reserve_exact(self.capacity);
+        }
+        self.records.push(record);
+        self.pushed += 1;
+        Ok(())
+    }
+
+    fn spill(&mut self) -> Result<(), RunError> {
+        if self.records.is_empty() {
+            return Ok(());
+        }
+        self.records.sort_unstable();
+        let path = self
+            .dir
+            .join(format!("{}-{:05}.run", self.prefix, self.runs.len()));
+        (self.write)(&path, &self.records, self.partitions)?;
+        self.records.clear();
+        self.runs.push(path);
+        Ok(())
+    }
+
+    fn finish(mut self) -> Result<Vec<PathBuf>, RunError> {
+        self.spill()?;
+        Ok(self.runs)
+    }
+}
+
+/// The map side: collects keys and spills them, sorted and counted, to run
+/// files named `PREFIX-NNNNN.run` in a directory.
+pub struct RunWriter(Spiller<u64>);
 
 impl RunWriter {
     /// A writer holding at most `memory_bytes` of keys (8 bytes each) before
@@ -120,57 +179,22 @@ impl RunWriter {
         partitions: u32,
         memory_bytes: usize,
     ) -> Result<RunWriter, RunError> {
-        check_partitions(partitions)?;
-        let dir = dir.into();
-        std::fs::create_dir_all(&dir).map_err(io_error(&dir))?;
-        let capacity = (memory_bytes / 8).max(1024);
-        Ok(RunWriter {
-            dir,
-            prefix: prefix.to_string(),
-            partitions,
-            capacity,
-            keys: Vec::new(),
-            runs: Vec::new(),
-            pushed: 0,
-        })
+        Spiller::new(dir.into(), prefix, partitions, memory_bytes, write_run).map(RunWriter)
     }
 
     /// Counts one occurrence of `key`.
     pub fn push(&mut self, key: u64) -> Result<(), RunError> {
-        if self.keys.len() == self.capacity {
-            self.spill()?;
-        }
-        if self.keys.capacity() == 0 {
-            self.keys.reserve_exact(self.capacity);
-        }
-        self.keys.push(key);
-        self.pushed += 1;
-        Ok(())
+        self.0.push(key)
     }
 
     /// Keys pushed so far.
     pub fn pushed(&self) -> u64 {
-        self.pushed
-    }
-
-    fn spill(&mut self) -> Result<(), RunError> {
-        if self.keys.is_empty() {
-            return Ok(());
-        }
-        self.keys.sort_unstable();
-        let path = self
-            .dir
-            .join(format!("{}-{:05}.run", self.prefix, self.runs.len()));
-        write_run(&path, &self.keys, self.partitions)?;
-        self.keys.clear();
-        self.runs.push(path);
-        Ok(())
+        self.0.pushed
     }
 
     /// Spills what is left and returns the run files written.
-    pub fn finish(mut self) -> Result<Vec<PathBuf>, RunError> {
-        self.spill()?;
-        Ok(self.runs)
+    pub fn finish(self) -> Result<Vec<PathBuf>, RunError> {
+        self.0.finish()
     }
 }
 
@@ -499,15 +523,7 @@ where
 
 /// The map side for pairs: collects (key, value) pairs and spills them,
 /// sorted, to run files named `PREFIX-NNNNN.run` in a directory.
-pub struct PairRunWriter {
-    dir: PathBuf,
-    prefix: String,
-    partitions: u32,
-    capacity: usize,
-    pairs: Vec<(u64, u64)>,
-    runs: Vec<PathBuf>,
-    pushed: u64,
-}
+pub struct PairRunWriter(Spiller<(u64, u64)>);
 
 impl PairRunWriter {
     /// A writer holding at most `memory_bytes` of pairs (16 bytes each)
@@ -518,60 +534,31 @@ impl PairRunWriter {
         partitions: u32,
         memory_bytes: usize,
     ) -> Result<PairRunWriter, RunError> {
-        check_partitions(partitions)?;
-        let dir = dir.into();
-        std::fs::create_dir_all(&dir).map_err(io_error(&dir))?;
-        Ok(PairRunWriter {
-            dir,
-            prefix: prefix.to_string(),
-            partitions,
-            capacity: (memory_bytes / 16).max(1024),
-            pairs: Vec::new(),
-            runs: Vec::new(),
-            pushed: 0,
-        })
+        Spiller::new(dir.into(), prefix, partitions, memory_bytes, write_pairs).map(PairRunWriter)
     }
 
     pub fn push(&mut self, key: u64, value: u64) -> Result<(), RunError> {
-        if self.pairs.len() == self.capacity {
-            self.spill()?;
-        }
-        if self.pairs.capacity() == 0 {
-            self.pairs.reserve_exact(self.capacity);
-        }
-        self.pairs.push((key, value));
-        self.pushed += 1;
-        Ok(())
+        self.0.push((key, value))
     }
 
     /// Pairs pushed so far.
     pub fn pushed(&self) -> u64 {
-        self.pushed
-    }
-
-    fn spill(&mut self) -> Result<(), RunError> {
-        if self.pairs.is_empty() {
-            return Ok(());
-        }
-        self.pairs.sort_unstable();
-        let path = self
-            .dir
-            .join(format!("{}-{:05}.run", self.prefix, self.runs.len()));
-        let mut out = SortedRunWriter::create_pairs(&path, self.partitions)?;
-        for &(k, v) in &self.pairs {
-            out.push(k, v)?;
-        }
-        out.finish()?;
-        self.pairs.clear();
-        self.runs.push(path);
-        Ok(())
+        self.0.pushed
     }
 
     /// Spills what is left and returns the run files written.
-    pub fn finish(mut self) -> Result<Vec<PathBuf>, RunError> {
-        self.spill()?;
-        Ok(self.runs)
+    pub fn finish(self) -> Result<Vec<PathBuf>, RunError> {
+        self.0.finish()
     }
+}
+
+/// Writes sorted pairs as a run of pairs.
+fn write_pairs(path: &Path, pairs: &[(u64, u64)], partitions: u32) -> Result<(), RunError> {
+    let mut out = SortedRunWriter::create_pairs(path, partitions)?;
+    for &(k, v) in pairs {
+        out.push(k, v)?;
+    }
+    out.finish()
 }
 
 /// The number of partitions of a run file.
