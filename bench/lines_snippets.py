@@ -78,13 +78,18 @@ def run_tapis(binary, data, config, out):
            "--threads", "1", "--no-progress", "--overwrite"]
     subprocess.run(cmd, check=True, capture_output=True)
     stats = json.loads((out / "stats.json").read_text())
+    return kept_texts(out), stats["seconds"], " ".join(cmd[:1] + ["clean", "DATA"] + cmd[3:])
+
+
+def kept_texts(out):
+    """Each document's kept text in a `tapis clean --format jsonl` output ("" if removed)."""
     kept = {}
     for part in ("kept", "removed"):
         for f in sorted((out / part).glob("*.jsonl")):
             for line in f.open(encoding="utf-8"):
                 d = json.loads(line)
                 kept[d["id"]] = d["text"] if part == "kept" else ""
-    return kept, stats["seconds"], " ".join(cmd[:1] + ["clean", "DATA"] + cmd[3:])
+    return kept
 
 
 def run_c4(records):

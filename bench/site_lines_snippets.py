@@ -32,7 +32,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from lines_snippets import collapse, page_language, score  # noqa: E402
+from lines_snippets import collapse, kept_texts, page_language, score  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "crates" / "lines" / "tools"))
 from train_lines import held_out, site_of  # noqa: E402
@@ -106,16 +106,6 @@ def timed(cmd):
         sys.exit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{proc.stderr[-2000:]}")
     rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", proc.stderr).group(1)) / 1024
     return seconds, rss
-
-
-def kept_texts(out):
-    kept = {}
-    for part in ("kept", "removed"):
-        for f in sorted((out / part).glob("*.jsonl")):
-            for line in f.open(encoding="utf-8"):
-                d = json.loads(line)
-                kept[d["id"]] = d["text"] if part == "kept" else ""
-    return kept
 
 
 def main():
