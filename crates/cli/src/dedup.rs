@@ -17,7 +17,9 @@ use anyhow::Context;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde_json::{Value, json};
-use tapis_dedup::clusters::{BandWriter, UnionFind, reduce_partition, text_key};
+use tapis_dedup::clusters::{
+    ALL_DOCUMENTS, BandWriter, UnionFind, group_of, reduce_partition, text_key,
+};
 use tapis_dedup::{MinHasher, MinhashConfig, simplify_text};
 use tapis_document::Document;
 use tapis_io::{Item, OutputRecord, ReadOptions, ShardWriter};
@@ -91,26 +93,35 @@ pub fn run(args: DedupArgs) -> Result<u8, Failure> {
     let (mut documents, mut unreadable, mut signed) = (0u64, 0u64, 0u64);
     let mut batch: Vec<Document> = Vec::with_capacity(BATCH);
     let mut flush = |batch: &mut Vec<Document>, first: u64| -> Result<u64, Failure> {
-        let keys: Vec<(u64, Option<Vec<u64>>)> = pool.install(|| {
+        let keys: Vec<(u64, Option<Vec<u64>>, u64)> = pool.install(|| {
             batch
                 .par_iter()
                 .map(|d| {
+                    let group = if args.per_language {
+                        let language = d
+                            .metadata
+                            .get(&args.language_field)
+                            .and_then(|v| v.as_str());
+                        group_of(language.unwrap_or(""))
+                    } else {
+                        ALL_DOCUMENTS
+                    };
                     let simple = simplify_text(&d.text);
                     let sig = near
                         .then(|| {
                             hasher.signature_of_shingles(&hasher.shingles_of_simplified(&simple))
                         })
                         .flatten();
-                    (text_key(&simple), sig)
+                    (text_key(&simple, group), sig, group)
                 })
                 .collect()
         });
         let mut with_signature = 0;
-        for (k, (key, sig)) in keys.into_iter().enumerate() {
+        for (k, (key, sig, group)) in keys.into_iter().enumerate() {
             let doc = first + k as u64;
             exact_keys.add_key(doc, key)?;
             if let Some(sig) = sig {
-                near_bands.add_signature(doc, &sig)?;
+                near_bands.add_signature(doc, &sig, group)?;
                 with_signature += 1;
             }
         }
@@ -231,6 +242,7 @@ pub fn run(args: DedupArgs) -> Result<u8, Failure> {
     let stats = json!({
         "command": "dedup",
         "mode": match args.mode { DedupModeArg::Exact => "exact", DedupModeArg::Near => "near" },
+        "per_language": args.per_language.then_some(&args.language_field),
         "minhash": {
             "n_grams": config.n_grams, "bands": config.num_buckets, "rows": config.hashes_per_bucket,
             "seed": config.seed, "threshold": config.threshold(),

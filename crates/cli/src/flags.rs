@@ -109,6 +109,16 @@ pub struct DedupArgs {
     #[arg(long, short = 'j', value_name = "N")]
     pub threads: Option<usize>,
 
+    /// Deduplicate each language on its own (as FineWeb-2 does): documents
+    /// whose --language-field differs are never duplicates of each other;
+    /// those without one form a group of their own.
+    #[arg(long)]
+    pub per_language: bool,
+
+    /// Metadata field naming the document's language, for --per-language.
+    #[arg(long, default_value = "language", value_name = "NAME")]
+    pub language_field: String,
+
     /// JSON field holding the text.
     #[arg(long, default_value = "text", value_name = "NAME")]
     pub text_field: String,

@@ -117,3 +117,34 @@ fn copies_and_near_copies_go_and_every_record_is_accounted_for() {
         .unwrap();
     assert_eq!(stdin.status.code(), Some(2));
 }
+
+#[test]
+fn per_language_dedup_keeps_the_same_text_in_two_languages() {
+    let pages = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data/trafilatura-eval/fullpage.jsonl");
+    let text = std::fs::read_to_string(pages).unwrap();
+    let page: Value = serde_json::from_str(text.lines().nth(300).unwrap()).unwrap();
+    let t = page["text"].as_str().unwrap();
+    // The same text labelled de twice and fr once (a page quoted whole by
+    // a site in another language, or mislabelled).
+    let records = [("a", "de"), ("b", "de"), ("c", "fr")]
+        .map(|(id, lang)| json!({"id": id, "text": t, "language": lang}).to_string());
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.jsonl");
+    std::fs::write(&input, records.join("\n") + "\n").unwrap();
+    let removed_ids = |per_language: bool| -> Vec<String> {
+        let out = dir.path().join(format!("out-{per_language}"));
+        let mut cmd = tapis();
+        cmd.args(["dedup", "-o"]).arg(&out).arg(&input);
+        if per_language {
+            cmd.arg("--per-language");
+        }
+        assert_eq!(cmd.output().unwrap().status.code(), Some(0));
+        read_zst_jsonl(out.join("removed"))
+            .iter()
+            .map(|r| r["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(removed_ids(false), vec!["b", "c"]);
+    assert_eq!(removed_ids(true), vec!["b"]);
+}

@@ -15,23 +15,36 @@ use std::path::{Path, PathBuf};
 use tapis_counts::{PairRunWriter, RunError, merge_pairs};
 use xxhash_rust::xxh64::xxh64;
 
-/// The key of band `band` of a signature: a hash of the band's number and
-/// its values, so equal bands of different numbers never meet.
-pub fn band_key(band: usize, values: &[u64]) -> u64 {
+const KEY_SEED: u64 = 0x7461_7069_735f_6c73;
+
+/// The group of documents deduplicated together: `ALL_DOCUMENTS`, or a
+/// group per name (a language, for per-language dedup). Keys of different
+/// groups never meet.
+pub fn group_of(name: &str) -> u64 {
+    xxh64(name.as_bytes(), KEY_SEED).max(1)
+}
+
+/// Every document in one group.
+pub const ALL_DOCUMENTS: u64 = 0;
+
+/// The key of band `band` of a signature in `group`: a hash of the band's
+/// number and its values, so equal bands of different numbers never meet.
+pub fn band_key(band: usize, values: &[u64], group: u64) -> u64 {
     let mut bytes = Vec::with_capacity(8 * (values.len() + 1));
     bytes.extend_from_slice(&(band as u64).to_le_bytes());
     for v in values {
         bytes.extend_from_slice(&v.to_le_bytes());
     }
-    xxh64(&bytes, 0x7461_7069_735f_6c73)
+    xxh64(&bytes, KEY_SEED ^ group)
 }
 
-/// The key of a whole text, for exact duplicates (band number `u64::MAX`).
-pub fn text_key(text: &str) -> u64 {
+/// The key of a whole text in `group`, for exact duplicates (band number
+/// `u64::MAX`).
+pub fn text_key(text: &str, group: u64) -> u64 {
     let mut bytes = Vec::with_capacity(8 + text.len());
     bytes.extend_from_slice(&u64::MAX.to_le_bytes());
     bytes.extend_from_slice(text.as_bytes());
-    xxh64(&bytes, 0x7461_7069_735f_6c73)
+    xxh64(&bytes, KEY_SEED ^ group)
 }
 
 /// The map step: band keys of each document's signature, as runs of pairs.
@@ -54,10 +67,15 @@ impl BandWriter {
         })
     }
 
-    /// Writes the bands of document `doc`'s signature.
-    pub fn add_signature(&mut self, doc: u64, signature: &[u64]) -> Result<(), RunError> {
+    /// Writes the bands of document `doc`'s signature, in `group`.
+    pub fn add_signature(
+        &mut self,
+        doc: u64,
+        signature: &[u64],
+        group: u64,
+    ) -> Result<(), RunError> {
         for (band, values) in signature.chunks(self.hashes_per_bucket).enumerate() {
-            self.runs.push(band_key(band, values), doc)?;
+            self.runs.push(band_key(band, values, group), doc)?;
         }
         Ok(())
     }
@@ -181,7 +199,7 @@ mod tests {
             w.add_key(1000, 42).unwrap();
         }
         for (doc, sig) in sigs {
-            w.add_signature(doc, &sig).unwrap();
+            w.add_signature(doc, &sig, ALL_DOCUMENTS).unwrap();
         }
         let runs = w.finish().unwrap();
         assert!(runs.len() >= 2, "{} runs", runs.len());
@@ -192,7 +210,14 @@ mod tests {
         links.retain(|&(a, _)| a != 42);
         links.sort();
         assert_eq!(links, vec![(0, 7), (3, 7)]);
-        assert_ne!(text_key("a b"), text_key("a  b"));
-        assert_eq!(text_key("a b"), text_key("a b"));
+        assert_ne!(text_key("a b", 0), text_key("a  b", 0));
+        assert_eq!(text_key("a b", 0), text_key("a b", 0));
+        // Groups keep equal texts and bands apart.
+        let (de, fr) = (group_of("de"), group_of("fr"));
+        assert_ne!(text_key("a b", de), text_key("a b", fr));
+        assert_ne!(
+            band_key(0, &[1, 2], de),
+            band_key(0, &[1, 2], ALL_DOCUMENTS)
+        );
     }
 }
