@@ -448,15 +448,8 @@ pub fn merge_partition<E>(
 where
     E: From<RunError>,
 {
-    let mut readers = open_all(runs, partition, RunKind::Counts)?;
-    let mut heap = BinaryHeap::with_capacity(readers.len());
-    for (k, reader) in readers.iter_mut().enumerate() {
-        if let Some((key, count)) = reader.next_record()? {
-            heap.push(Reverse((key, k, count)));
-        }
-    }
     let mut current: Option<(u64, u64)> = None;
-    while let Some(Reverse((key, k, count))) = heap.pop() {
+    merge_sorted::<E>(open_all(runs, partition, RunKind::Counts)?, |key, count| {
         current = match current {
             Some((c, total)) if c == key => Some((c, total + count)),
             Some((c, total)) => {
@@ -465,12 +458,34 @@ where
             }
             None => Some((key, count)),
         };
-        if let Some((next, n)) = readers[k].next_record()? {
-            heap.push(Reverse((next, k, n)));
-        }
-    }
+        Ok(())
+    })?;
     if let Some((c, total)) = current {
         emit(c, total)?;
+    }
+    Ok(())
+}
+
+/// The k-way merge of both kinds of run: every record of `readers`, in
+/// (key, value) order, one record per reader in memory.
+fn merge_sorted<E>(
+    mut readers: Vec<PartitionReader>,
+    mut emit: impl FnMut(u64, u64) -> Result<(), E>,
+) -> Result<(), E>
+where
+    E: From<RunError>,
+{
+    let mut heap = BinaryHeap::with_capacity(readers.len());
+    for (k, reader) in readers.iter_mut().enumerate() {
+        if let Some((key, value)) = reader.next_record()? {
+            heap.push(Reverse((key, value, k)));
+        }
+    }
+    while let Some(Reverse((key, value, k))) = heap.pop() {
+        emit(key, value)?;
+        if let Some((next, v)) = readers[k].next_record()? {
+            heap.push(Reverse((next, v, k)));
+        }
     }
     Ok(())
 }
@@ -500,25 +515,12 @@ fn open_all(
 pub fn merge_pairs<E>(
     runs: &[PathBuf],
     partition: u32,
-    mut emit: impl FnMut(u64, u64) -> Result<(), E>,
+    emit: impl FnMut(u64, u64) -> Result<(), E>,
 ) -> Result<(), E>
 where
     E: From<RunError>,
 {
-    let mut readers = open_all(runs, partition, RunKind::Pairs)?;
-    let mut heap = BinaryHeap::with_capacity(readers.len());
-    for (k, reader) in readers.iter_mut().enumerate() {
-        if let Some((key, value)) = reader.next_record()? {
-            heap.push(Reverse((key, value, k)));
-        }
-    }
-    while let Some(Reverse((key, value, k))) = heap.pop() {
-        emit(key, value)?;
-        if let Some((next, v)) = readers[k].next_record()? {
-            heap.push(Reverse((next, v, k)));
-        }
-    }
-    Ok(())
+    merge_sorted(open_all(runs, partition, RunKind::Pairs)?, emit)
 }
 
 /// The map side for pairs: collects (key, value) pairs and spills them,
