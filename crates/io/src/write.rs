@@ -116,6 +116,7 @@ impl Default for ShardLimits {
 /// writer dropped without it still tries, but cannot report failure.
 pub struct ShardWriter {
     dir: PathBuf,
+    prefix: String,
     format: Format,
     limits: ShardLimits,
     shard: Option<Shard>,
@@ -132,9 +133,21 @@ impl ShardWriter {
     }
 
     pub fn with_limits(dir: &Path, format: Format, limits: ShardLimits) -> io::Result<ShardWriter> {
+        ShardWriter::named(dir, "part", format, limits)
+    }
+
+    /// Shards named `PREFIX-00000.<ext>`, ..., so that a later stage can add
+    /// its own shards to a folder an earlier one wrote.
+    pub fn named(
+        dir: &Path,
+        prefix: &str,
+        format: Format,
+        limits: ShardLimits,
+    ) -> io::Result<ShardWriter> {
         std::fs::create_dir_all(dir)?;
         let mut w = ShardWriter {
             dir: dir.to_path_buf(),
+            prefix: prefix.to_string(),
             format,
             limits,
             shard: None,
@@ -190,7 +203,7 @@ impl ShardWriter {
         let index = self.summary.files.len();
         let path = self
             .dir
-            .join(format!("part-{index:05}.{}", self.format.name()));
+            .join(format!("{}-{index:05}.{}", self.prefix, self.format.name()));
         let file = File::create(&path)?;
         self.shard = Some(match self.format {
             Format::Jsonl => Shard::Jsonl(BufWriter::with_capacity(1 << 20, file)),

@@ -54,9 +54,12 @@ impl Chain {
 
     /// The document's language, from the configured metadata field.
     pub fn language<'d>(&self, doc: &'d Document) -> Option<&'d str> {
-        doc.metadata
-            .get(&self.language_field)
-            .and_then(|v| v.as_str())
+        self.language_of(&doc.metadata)
+    }
+
+    /// The language named in a document's metadata.
+    pub fn language_of<'m>(&self, metadata: &'m tapis_document::Metadata) -> Option<&'m str> {
+        metadata.get(&self.language_field).and_then(|v| v.as_str())
     }
 
     /// The document's site: the host of the URL in the configured metadata
