@@ -11,7 +11,7 @@ use tapis_io::{Format, JsonlSink, OutputRecord, ReadOptions, RecordError, ShardW
 use tapis_pipeline::{ErrorSink, OnError, Options, OwnedRecord, Progress, Sink, Sinks};
 use tapis_rules::{Chain, Config, Preset};
 
-use crate::flags::{CleanArgs, FormatArg, OnErrorArg, PresetArg};
+use crate::flags::{CleanArgs, CleanDedupArg, FormatArg, OnErrorArg, PresetArg};
 use crate::{EXIT_RECORD_ERRORS, Failure};
 
 /// Kept or removed documents into a folder of shards.
@@ -136,7 +136,9 @@ pub(crate) fn prepare_output(out: &Path, overwrite: bool) -> Result<(), Failure>
     Ok(())
 }
 
-fn sinks(args: &CleanArgs) -> Result<Sinks, Failure> {
+/// The sinks of a run; with `kept_to`, kept documents go there (a work
+/// folder for deduplication) instead of OUT/kept or standard output.
+fn sinks(args: &CleanArgs, kept_to: Option<&Path>) -> Result<Sinks, Failure> {
     let error_file = |path: &Path| -> Result<Box<dyn ErrorSink>, Failure> {
         let f = File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
         Ok(Box::new(ErrorFile(BufWriter::new(f))))
@@ -145,12 +147,21 @@ fn sinks(args: &CleanArgs) -> Result<Sinks, Failure> {
         let f = File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
         Ok(Box::new(StreamSink(JsonlSink::new(BufWriter::new(f)))))
     };
+    let to_work = |dir: &Path| -> Result<Box<dyn Sink>, Failure> {
+        Ok(Box::new(ShardSink(ShardWriter::create(
+            dir,
+            Format::JsonlZst,
+        )?)))
+    };
     Ok(match &args.output {
         Some(out) => {
             prepare_output(out, args.overwrite)?;
             let fmt = format(args.format);
             Sinks {
-                kept: Box::new(ShardSink(ShardWriter::create(&out.join("kept"), fmt)?)),
+                kept: match kept_to {
+                    Some(dir) => to_work(dir)?,
+                    None => Box::new(ShardSink(ShardWriter::create(&out.join("kept"), fmt)?)),
+                },
                 removed: Some(Box::new(ShardSink(ShardWriter::create(
                     &out.join("removed"),
                     fmt,
@@ -159,10 +170,13 @@ fn sinks(args: &CleanArgs) -> Result<Sinks, Failure> {
             }
         }
         None => Sinks {
-            kept: Box::new(StreamSink(JsonlSink::new(BufWriter::with_capacity(
-                1 << 20,
-                std::io::stdout(),
-            )))),
+            kept: match kept_to {
+                Some(dir) => to_work(dir)?,
+                None => Box::new(StreamSink(JsonlSink::new(BufWriter::with_capacity(
+                    1 << 20,
+                    std::io::stdout(),
+                )))),
+            },
             removed: args.removed.as_deref().map(jsonl_file).transpose()?,
             errors: args.errors.as_deref().map(error_file).transpose()?,
         },
@@ -215,7 +229,31 @@ pub fn run(args: CleanArgs) -> Result<u8, Failure> {
         text_field: args.text_field.clone(),
         id_field: args.id_field.clone(),
     };
-    let sinks = sinks(&args)?;
+    // Deduplication reads the kept documents twice: they go to a work
+    // folder first.
+    let dedup = match args.dedup {
+        CleanDedupArg::Off => None,
+        mode => Some(crate::dedup::settings(
+            &args.dedup_settings,
+            mode == CleanDedupArg::Near,
+        )?),
+    };
+    let temp;
+    let work: Option<PathBuf> = match (&dedup, &args.output) {
+        (None, _) => None,
+        (Some(_), Some(out)) => Some(out.join("dedup-work")),
+        (Some(_), None) => {
+            temp = tempfile::tempdir().context("cannot create a temporary work folder")?;
+            Some(temp.path().to_path_buf())
+        }
+    };
+    if let Some(work) = &work
+        && work.exists()
+    {
+        std::fs::remove_dir_all(work)
+            .with_context(|| format!("cannot remove {}", work.display()))?;
+    }
+    let sinks = sinks(&args, work.as_ref().map(|w| w.join("input")).as_deref())?;
     let options = Options {
         threads: args.threads.unwrap_or(0),
         on_error: match args.on_error {
@@ -238,7 +276,12 @@ pub fn run(args: CleanArgs) -> Result<u8, Failure> {
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
-    let stats = stats?;
+    let mut stats = stats?;
+    let mut dedup_report = None;
+    if let (Some(settings), Some(work)) = (&dedup, &work) {
+        dedup_report = Some(deduplicate_kept(&args, &chain, settings, work, &mut stats)?);
+        std::fs::remove_dir_all(work).ok();
+    }
     let conservation = stats.conservation();
     let mb_s = stats.bytes_read as f64 / 1e6 / stats.seconds.max(1e-9);
     eprintln!(
@@ -260,6 +303,9 @@ pub fn run(args: CleanArgs) -> Result<u8, Failure> {
         report["conservation"] = json!(conservation);
         report["mb_per_second"] = json!(mb_s);
         report["chain"] = json!(config.chain);
+        if let Some(d) = dedup_report {
+            report["dedup"] = d;
+        }
         let path = out.join("stats.json");
         let mut bytes = serde_json::to_vec_pretty(&report)?;
         bytes.push(b'\n');
@@ -278,4 +324,136 @@ pub fn run(args: CleanArgs) -> Result<u8, Failure> {
     } else {
         0
     })
+}
+
+/// The dedup stage of `tapis clean --dedup`: clusters the documents the
+/// rules kept (in `work/input`), writes the survivors where kept documents
+/// go and the copies where removed ones go, and moves the copies from
+/// kept to removed in `stats`.
+fn deduplicate_kept(
+    args: &CleanArgs,
+    chain: &Chain,
+    settings: &tapis_dedup::steps::Settings,
+    work: &Path,
+    stats: &mut tapis_pipeline::Stats,
+) -> Result<serde_json::Value, Failure> {
+    let input = vec![work.join("input")];
+    let read = ReadOptions::default();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads.unwrap_or(0))
+        .build()?;
+    let clusters =
+        crate::dedup::find_clusters(&input, &read, settings, &work.join("steps"), 256, &pool)?;
+    let (mut kept, mut removed) = match &args.output {
+        Some(out) => {
+            let fmt = format(args.format);
+            (
+                DedupSink::Shards(Box::new(ShardWriter::create(&out.join("kept"), fmt)?)),
+                DedupSink::Shards(Box::new(ShardWriter::named(
+                    &out.join("removed"),
+                    "dedup",
+                    fmt,
+                    tapis_io::ShardLimits::default(),
+                )?)),
+            )
+        }
+        None => {
+            let stdout: Box<dyn Write> =
+                Box::new(BufWriter::with_capacity(1 << 20, std::io::stdout()));
+            let removed = match &args.removed {
+                // The rules' removed documents are already there: append.
+                Some(path) => {
+                    let f = std::fs::OpenOptions::new()
+                        .append(true)
+                        .open(path)
+                        .with_context(|| format!("cannot open {}", path.display()))?;
+                    DedupSink::Stream(JsonlSink::new(Box::new(BufWriter::new(f))))
+                }
+                None => DedupSink::Nowhere,
+            };
+            (DedupSink::Stream(JsonlSink::new(stdout)), removed)
+        }
+    };
+    // The work files are this run's own: an error reading them is a failure.
+    let mut errors = |e: &RecordError| -> std::io::Result<()> {
+        Err(std::io::Error::other(format!(
+            "cannot read back a kept document: {e}"
+        )))
+    };
+    let mut removed_languages: Vec<String> = Vec::new();
+    let applied = crate::dedup::apply_into(
+        &input,
+        &read,
+        &work.join("steps"),
+        0,
+        &mut crate::dedup::DedupOutput {
+            kept: &mut |r| kept.write(r),
+            removed: &mut |r| {
+                let language = chain
+                    .language_of(r.metadata)
+                    .map(str::to_string)
+                    .or_else(|| {
+                        r.metadata
+                            .get("tapis")
+                            .and_then(|t| t.get("language"))
+                            .and_then(|l| l.get("language"))
+                            .and_then(|l| l.as_str())
+                            .map(str::to_string)
+                    });
+                removed_languages.push(language.unwrap_or_else(|| "unknown".to_string()));
+                removed.write(r)
+            },
+            errors: &mut errors,
+            with_source: false,
+        },
+    )?;
+    kept.finish()?;
+    removed.finish()?;
+    let removed = applied.summary.removed;
+    stats.kept -= removed;
+    stats.removed += removed;
+    stats.bytes_kept = stats.bytes_kept.saturating_sub(applied.bytes_removed);
+    for (reason, n) in &applied.removed_by_reason {
+        *stats
+            .removed_by_reason
+            .entry(reason.to_string())
+            .or_default() += n;
+    }
+    for language in removed_languages {
+        let l = stats.languages.entry(language).or_default();
+        l.kept = l.kept.saturating_sub(1);
+        l.removed += 1;
+    }
+    Ok(json!({
+        "settings": settings,
+        "minhash_threshold": settings.minhash.threshold(),
+        "clusters": clusters,
+        "removed": removed,
+        "reasons": applied.removed_by_reason,
+    }))
+}
+
+/// Where the dedup stage of `tapis clean` writes.
+enum DedupSink {
+    Shards(Box<ShardWriter>),
+    Stream(JsonlSink<Box<dyn Write>>),
+    Nowhere,
+}
+
+impl DedupSink {
+    fn write(&mut self, r: &OutputRecord) -> std::io::Result<()> {
+        match self {
+            DedupSink::Shards(w) => w.write(r),
+            DedupSink::Stream(w) => w.write(r),
+            DedupSink::Nowhere => Ok(()),
+        }
+    }
+
+    fn finish(self) -> std::io::Result<()> {
+        match self {
+            DedupSink::Shards(w) => w.finish().map(|_| ()),
+            DedupSink::Stream(w) => w.finish(),
+            DedupSink::Nowhere => Ok(()),
+        }
+    }
 }

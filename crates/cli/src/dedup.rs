@@ -1,45 +1,43 @@
 //! `tapis dedup`: find clusters of exact and near-duplicate documents, keep
 //! one document of each.
 //!
-//! Two passes over the inputs. The first numbers every readable document,
-//! writes its keys (its simplified text's hash; with `--mode near` also its
-//! MinHash bands) as sorted runs, then merges them one partition at a time
-//! into a union-find over the document numbers. The second reads the same
-//! inputs again and writes each document to kept/ (the first of its cluster,
-//! with `dup_cluster_id` and `dup_cluster_size`) or removed/ (with the reason
-//! and the id of the document kept).
+//! `tapis dedup INPUT... -o OUT` runs the four steps of
+//! [`tapis_dedup::steps`] in one process, over one shard: map (keys of every
+//! document, as sorted runs), reduce (links between documents sharing a key),
+//! cluster (union-find, survivors) and apply (each document to kept/ or
+//! removed/). `tapis dedup map|reduce|cluster|apply` runs one step, so that a
+//! corpus can be deduplicated by many machines sharing a work folder.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::Context;
-use rayon::prelude::*;
-use rustc_hash::FxHashMap;
 use serde_json::{Value, json};
-use tapis_dedup::clusters::{
-    ALL_DOCUMENTS, BandWriter, UnionFind, group_of, reduce_partition, text_key,
-};
-use tapis_dedup::{MinHasher, MinhashConfig, simplify_text};
-use tapis_document::Document;
-use tapis_io::{Item, OutputRecord, ReadOptions, ShardWriter};
+use tapis_dedup::MinhashConfig;
+use tapis_dedup::steps::{self, ApplySummary, Duplicate, Fate, Settings, Survivor};
+use tapis_io::{Document, Metadata, OutputRecord, ReadOptions, RecordError, ShardWriter};
 
 use crate::Failure;
 use crate::clean::{format, prepare_output};
-use crate::flags::{DedupArgs, DedupModeArg};
-
-const EXACT: &str = "dedup/exact_duplicate";
-const NEAR: &str = "dedup/near_duplicate";
-
-/// Documents read per batch of signatures.
-const BATCH: usize = 512;
+use crate::flags::{
+    DedupAllArgs, DedupApplyArgs, DedupArgs, DedupMapStepArgs, DedupModeArg, DedupOutputArgs,
+    DedupReduceArgs, DedupSettingsArgs, DedupStep, DedupWorkArgs, SurvivorArg,
+};
 
 pub fn run(args: DedupArgs) -> Result<u8, Failure> {
-    if args.inputs.iter().any(|p| p.as_os_str() == "-") {
-        return Err(Failure::usage(anyhow::anyhow!(
-            "tapis dedup reads its inputs twice: give files or folders, not `-`"
-        )));
+    match args.step {
+        None => run_all(args.all),
+        Some(DedupStep::Map(a)) => map(a),
+        Some(DedupStep::Reduce(a)) => reduce(a),
+        Some(DedupStep::Cluster(a)) => cluster(a),
+        Some(DedupStep::Apply(a)) => apply(a),
     }
+}
+
+/// The settings the flags ask for.
+pub(crate) fn settings(args: &DedupSettingsArgs, near: bool) -> Result<Settings, Failure> {
     if !args.partitions.is_power_of_two() {
         return Err(Failure::usage(anyhow::anyhow!(
             "--partitions must be a power of two, not {}",
@@ -51,236 +49,414 @@ pub fn run(args: DedupArgs) -> Result<u8, Failure> {
             "--ngrams, --bands and --rows must be positive"
         )));
     }
-    let config = MinhashConfig {
-        n_grams: args.ngrams,
-        num_buckets: args.bands,
-        hashes_per_bucket: args.rows,
-        seed: args.seed,
-    };
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.threads.unwrap_or(0))
-        .build()?;
-    prepare_output(&args.output, args.overwrite)?;
-    let started = Instant::now();
-    let options = ReadOptions {
-        text_field: args.text_field.clone(),
-        id_field: args.id_field.clone(),
-    };
-    let work = args.output.join("dedup-work");
+    Ok(Settings {
+        near,
+        minhash: MinhashConfig {
+            n_grams: args.ngrams,
+            num_buckets: args.bands,
+            hashes_per_bucket: args.rows,
+            seed: args.seed,
+        },
+        language_field: args.per_language.then(|| args.language_field.clone()),
+        url_field: (!args.no_url).then(|| args.url_field.clone()),
+        survivor: match args.keep {
+            SurvivorArg::First => Survivor::First,
+            SurvivorArg::Longest => Survivor::Longest,
+            SurvivorArg::Oldest => Survivor::Oldest {
+                date_field: args.date_field.clone(),
+            },
+        },
+        partitions: args.partitions,
+    })
+}
+
+fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool, Failure> {
+    Ok(rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.unwrap_or(0))
+        .build()?)
+}
+
+fn read_options(o: &DedupOutputArgs) -> ReadOptions {
+    ReadOptions {
+        text_field: o.text_field.clone(),
+        id_field: o.id_field.clone(),
+    }
+}
+
+fn refuse_stdin(inputs: &[PathBuf]) -> Result<(), Failure> {
+    if inputs.iter().any(|p| p.as_os_str() == "-") {
+        return Err(Failure::usage(anyhow::anyhow!(
+            "deduplication reads its inputs twice: give files or folders, not `-`"
+        )));
+    }
+    Ok(())
+}
+
+/// Where kept and removed documents of an apply step go.
+pub(crate) struct DedupOutput<'a> {
+    pub kept: &'a mut dyn FnMut(&OutputRecord) -> std::io::Result<()>,
+    pub removed: &'a mut dyn FnMut(&OutputRecord) -> std::io::Result<()>,
+    pub errors: &'a mut dyn FnMut(&RecordError) -> std::io::Result<()>,
+    /// Name the input file and record of removed documents (not when the
+    /// inputs are a stage's own work files).
+    pub with_source: bool,
+}
+
+/// Adds the cluster to a document's metadata and hands it to `kept` or
+/// `removed`.
+fn write_document(
+    doc: Document,
+    fate: Fate,
+    kept: &mut dyn FnMut(&OutputRecord) -> std::io::Result<()>,
+    removed: &mut dyn FnMut(&OutputRecord) -> std::io::Result<()>,
+    with_source: bool,
+) -> std::io::Result<()> {
+    let mut metadata: Metadata = doc.metadata;
+    match fate {
+        Fate::Kept { cluster_size } => {
+            metadata.insert("dup_cluster_id".into(), Value::String(doc.id.clone()));
+            metadata.insert("dup_cluster_size".into(), json!(cluster_size));
+            kept(&OutputRecord {
+                id: &doc.id,
+                text: &doc.text,
+                metadata: &metadata,
+            })
+        }
+        Fate::Removed {
+            reason,
+            survivor_id,
+            cluster_size,
+        } => {
+            // Earlier stages' notes (tapis clean's spans) stay beside the reason.
+            let tapis = metadata
+                .entry("tapis")
+                .or_insert_with(|| Value::Object(Default::default()));
+            if !tapis.is_object() {
+                *tapis = Value::Object(Default::default());
+            }
+            let tapis = tapis.as_object_mut().expect("an object");
+            tapis.insert("reason".into(), json!(reason.code()));
+            tapis.insert("rule".into(), json!("dedup"));
+            tapis.insert("duplicate_of".into(), json!(survivor_id));
+            tapis.insert("dup_cluster_size".into(), json!(cluster_size));
+            if with_source {
+                tapis.insert("source".into(), json!(doc.origin.to_string()));
+            }
+            removed(&OutputRecord {
+                id: &doc.id,
+                text: &doc.text,
+                metadata: &metadata,
+            })
+        }
+    }
+}
+
+/// Counts of an apply step, per reason, with the bytes kept.
+#[derive(Default)]
+pub(crate) struct Applied {
+    pub summary: ApplySummary,
+    pub removed_by_reason: std::collections::BTreeMap<&'static str, u64>,
+    pub bytes_removed: u64,
+}
+
+/// The apply step of shard `shard`, into `out`.
+pub(crate) fn apply_into(
+    inputs: &[PathBuf],
+    read: &ReadOptions,
+    work: &Path,
+    shard: u32,
+    out: &mut DedupOutput,
+) -> Result<Applied, Failure> {
+    let mut applied = Applied::default();
+    let (mut by_reason, mut bytes_removed) = (std::collections::BTreeMap::new(), 0u64);
+    let DedupOutput {
+        kept,
+        removed,
+        errors,
+        with_source,
+    } = out;
+    let with_source = *with_source;
+    let summary = steps::apply_shard(
+        inputs,
+        read,
+        work,
+        shard,
+        |doc, fate| {
+            if let Fate::Removed { reason, .. } = fate {
+                *by_reason.entry(reason.code()).or_insert(0u64) += 1;
+                bytes_removed += doc.text.len() as u64;
+            }
+            write_document(doc, fate, &mut **kept, &mut **removed, with_source)
+        },
+        |e| errors(&e),
+    )?;
+    applied.summary = summary;
+    applied.removed_by_reason = by_reason;
+    applied.bytes_removed = bytes_removed;
+    Ok(applied)
+}
+
+/// Runs map, reduce and cluster over one shard made of `inputs`, in `work`.
+pub(crate) fn find_clusters(
+    inputs: &[PathBuf],
+    read: &ReadOptions,
+    settings: &Settings,
+    work: &Path,
+    memory_mb: usize,
+    pool: &rayon::ThreadPool,
+) -> Result<steps::ClusterSummary, Failure> {
     if work.exists() {
-        std::fs::remove_dir_all(&work)
+        std::fs::remove_dir_all(work)
             .with_context(|| format!("cannot remove {}", work.display()))?;
     }
-    let memory = args.memory_mb.max(1) << 20;
-    let mut exact_keys =
-        BandWriter::new(&work.join("exact"), "map", args.partitions, memory / 8, 1)?;
-    let mut near_bands = BandWriter::new(
-        &work.join("near"),
-        "map",
-        args.partitions,
-        memory,
-        config.hashes_per_bucket,
+    steps::map_shard(
+        inputs,
+        read,
+        settings,
+        work,
+        0,
+        memory_mb.max(1) << 20,
+        pool,
     )?;
-    let hasher = MinHasher::new(config);
-    let near = args.mode == DedupModeArg::Near;
+    for p in 0..settings.partitions {
+        steps::reduce(work, p)?;
+    }
+    Ok(steps::cluster(work)?)
+}
 
-    // Pass 1: keys of every readable document, numbered in reading order.
-    let errors_path = args.output.join("errors").join("errors.jsonl");
-    let mut errors = BufWriter::new(
-        File::create(&errors_path)
-            .with_context(|| format!("cannot create {}", errors_path.display()))?,
-    );
-    let (mut documents, mut unreadable, mut signed) = (0u64, 0u64, 0u64);
-    let mut batch: Vec<Document> = Vec::with_capacity(BATCH);
-    let mut flush = |batch: &mut Vec<Document>, first: u64| -> Result<u64, Failure> {
-        let keys: Vec<(u64, Option<Vec<u64>>, u64)> = pool.install(|| {
-            batch
-                .par_iter()
-                .map(|d| {
-                    let group = if args.per_language {
-                        let language = d
-                            .metadata
-                            .get(&args.language_field)
-                            .and_then(|v| v.as_str());
-                        group_of(language.unwrap_or(""))
-                    } else {
-                        ALL_DOCUMENTS
-                    };
-                    let simple = simplify_text(&d.text);
-                    let sig = near
-                        .then(|| {
-                            hasher.signature_of_shingles(&hasher.shingles_of_simplified(&simple))
-                        })
-                        .flatten();
-                    (text_key(&simple, group), sig, group)
-                })
-                .collect()
-        });
-        let mut with_signature = 0;
-        for (k, (key, sig, group)) in keys.into_iter().enumerate() {
-            let doc = first + k as u64;
-            exact_keys.add_key(doc, key)?;
-            if let Some(sig) = sig {
-                near_bands.add_signature(doc, &sig, group)?;
-                with_signature += 1;
-            }
-        }
-        batch.clear();
-        Ok(with_signature)
-    };
-    for item in tapis_io::read_inputs(&args.inputs, &options) {
-        match item {
-            Item::Doc(doc) => {
-                batch.push(doc);
-                if batch.len() == BATCH {
-                    signed += flush(&mut batch, documents)?;
-                    documents += BATCH as u64;
-                }
-            }
-            Item::Error(e) => {
-                unreadable += 1;
+/// Kept, removed and errors files of OUT.
+struct OutFiles {
+    kept: ShardWriter,
+    removed: ShardWriter,
+    errors: BufWriter<File>,
+}
+
+impl OutFiles {
+    fn create(out: &Path, o: &DedupOutputArgs) -> Result<OutFiles, Failure> {
+        prepare_output(out, o.overwrite)?;
+        let fmt = format(o.format);
+        let errors_path = out.join("errors").join("errors.jsonl");
+        Ok(OutFiles {
+            kept: ShardWriter::create(&out.join("kept"), fmt)?,
+            removed: ShardWriter::create(&out.join("removed"), fmt)?,
+            errors: BufWriter::new(
+                File::create(&errors_path)
+                    .with_context(|| format!("cannot create {}", errors_path.display()))?,
+            ),
+        })
+    }
+
+    fn apply(
+        &mut self,
+        inputs: &[PathBuf],
+        read: &ReadOptions,
+        work: &Path,
+        shard: u32,
+    ) -> Result<Applied, Failure> {
+        let (kept, removed, errors) = (&mut self.kept, &mut self.removed, &mut self.errors);
+        let mut out = DedupOutput {
+            kept: &mut |r| kept.write(r),
+            removed: &mut |r| removed.write(r),
+            errors: &mut |e| {
                 eprintln!("tapis dedup: {e}");
-                serde_json::to_writer(&mut errors, &e)?;
-                errors.write_all(b"\n")?;
-            }
-        }
+                serde_json::to_writer(&mut *errors, e)?;
+                errors.write_all(b"\n")
+            },
+            with_source: true,
+        };
+        apply_into(inputs, read, work, shard, &mut out)
     }
-    let last = batch.len() as u64;
-    signed += flush(&mut batch, documents)?;
-    documents += last;
-    errors.flush()?;
-    let exact_runs = exact_keys.finish()?;
-    let near_runs = near_bands.finish()?;
 
-    // Reduce: exact links first, so that a copy is told from a near-copy.
-    let mut clusters = UnionFind::new(documents as usize);
-    for p in 0..args.partitions {
-        reduce_partition(&exact_runs, p, |a, b| clusters.union(a as u32, b as u32))?;
+    fn finish(mut self) -> Result<(), Failure> {
+        self.kept.finish()?;
+        self.removed.finish()?;
+        self.errors.flush()?;
+        Ok(())
     }
-    let exact_copy: Vec<bool> = (0..documents as u32)
-        .map(|d| clusters.find(d) != d)
-        .collect();
-    for p in 0..args.partitions {
-        reduce_partition(&near_runs, p, |a, b| clusters.union(a as u32, b as u32))?;
-    }
-    let (roots, sizes) = clusters.components();
-    drop(clusters);
-    std::fs::remove_dir_all(&work).ok();
-    let clustered_seconds = started.elapsed().as_secs_f64();
+}
 
-    // Pass 2: the same documents in the same order, each kept or removed.
-    let fmt = format(args.format);
-    let mut kept = ShardWriter::create(&args.output.join("kept"), fmt)?;
-    let mut removed = ShardWriter::create(&args.output.join("removed"), fmt)?;
-    // The id of each cluster's root, read before its other members.
-    let mut root_ids: FxHashMap<u32, String> = FxHashMap::default();
-    let (mut n_kept, mut n_exact, mut n_near, mut clusters_kept) = (0u64, 0u64, 0u64, 0u64);
-    let mut number = 0u32;
-    for item in tapis_io::read_inputs(&args.inputs, &options) {
-        let Item::Doc(doc) = item else { continue };
-        if u64::from(number) >= documents {
-            return Err(anyhow::anyhow!(
-                "the inputs changed between the two passes: more documents the second time"
-            )
-            .into());
-        }
-        let (root, size) = (
-            roots[number as usize],
-            sizes[roots[number as usize] as usize],
-        );
-        let mut metadata = doc.metadata;
-        if root == number {
-            if size > 1 {
-                root_ids.insert(root, doc.id.clone());
-                clusters_kept += 1;
-            }
-            metadata.insert("dup_cluster_id".into(), Value::String(doc.id.clone()));
-            metadata.insert("dup_cluster_size".into(), json!(size));
-            kept.write(&OutputRecord {
-                id: &doc.id,
-                text: &doc.text,
-                metadata: &metadata,
-            })?;
-            n_kept += 1;
-        } else {
-            let reason = if exact_copy[number as usize] {
-                n_exact += 1;
-                EXACT
-            } else {
-                n_near += 1;
-                NEAR
-            };
-            let survivor = root_ids.get(&root).cloned().unwrap_or_default();
-            metadata.insert(
-                "tapis".into(),
-                json!({
-                    "reason": reason,
-                    "rule": "dedup",
-                    "duplicate_of": survivor,
-                    "dup_cluster_size": size,
-                    "source": doc.origin.to_string(),
-                }),
-            );
-            removed.write(&OutputRecord {
-                id: &doc.id,
-                text: &doc.text,
-                metadata: &metadata,
-            })?;
-        }
-        number += 1;
-    }
-    if u64::from(number) != documents {
-        return Err(anyhow::anyhow!(
-            "the inputs changed between the two passes: {documents} documents, then {number}"
-        )
-        .into());
-    }
-    kept.finish()?;
-    removed.finish()?;
-    let read = documents + unreadable;
-    let balanced = read == n_kept + n_exact + n_near + unreadable;
+/// Writes OUT/stats.json and the summary line; fails when the counts do
+/// not add up.
+fn report(
+    out: &Path,
+    settings: &Settings,
+    clusters: Option<&steps::ClusterSummary>,
+    applied: &Applied,
+    seconds: f64,
+) -> Result<u8, Failure> {
+    let s = &applied.summary;
+    // `read` was counted by the map step, the rest by the apply step.
+    let read = s.read;
+    let removed: u64 = applied.removed_by_reason.values().sum();
+    let balanced = read == s.kept + s.removed + s.unreadable && removed == s.removed;
     let stats = json!({
         "command": "dedup",
-        "mode": match args.mode { DedupModeArg::Exact => "exact", DedupModeArg::Near => "near" },
-        "per_language": args.per_language.then_some(&args.language_field),
-        "minhash": {
-            "n_grams": config.n_grams, "bands": config.num_buckets, "rows": config.hashes_per_bucket,
-            "seed": config.seed, "threshold": config.threshold(),
-        },
+        "settings": settings,
+        "minhash_threshold": settings.minhash.threshold(),
         "read": read,
-        "kept": n_kept,
-        "removed": n_exact + n_near,
-        "errors": unreadable,
-        "reasons": { EXACT: n_exact, NEAR: n_near },
-        "documents_with_signature": signed,
-        "clusters_with_duplicates": clusters_kept,
-        "seconds_to_cluster": clustered_seconds,
-        "seconds": started.elapsed().as_secs_f64(),
+        "kept": s.kept,
+        "removed": s.removed,
+        "errors": s.unreadable,
+        "reasons": applied.removed_by_reason,
+        "clusters": clusters,
+        "seconds": seconds,
         "balanced": balanced,
     });
-    let stats_path = args.output.join("stats.json");
+    let stats_path = out.join("stats.json");
     std::fs::write(&stats_path, serde_json::to_string_pretty(&stats)? + "\n")
         .with_context(|| format!("cannot write {}", stats_path.display()))?;
+    let reasons: Vec<String> = Duplicate::ALL
+        .iter()
+        .filter_map(|d| {
+            applied
+                .removed_by_reason
+                .get(d.code())
+                .map(|n| format!("{n} {}", d.code()))
+        })
+        .collect();
     eprintln!(
-        "tapis dedup: read {read} records: kept {n_kept}, removed {} ({n_exact} exact, {n_near} near copies), \
-         errors {unreadable} ({}); {clusters_kept} clusters; similarity threshold {:.2} ({} × {}, {}-grams)",
-        n_exact + n_near,
+        "tapis dedup: read {read} records: kept {}, removed {} ({}), errors {} ({}){}",
+        s.kept,
+        s.removed,
+        if reasons.is_empty() {
+            "none".to_string()
+        } else {
+            reasons.join(", ")
+        },
+        s.unreadable,
         if balanced {
             "all accounted for"
         } else {
             "NOT all accounted for"
         },
-        config.threshold(),
-        config.num_buckets,
-        config.hashes_per_bucket,
-        config.n_grams,
+        match (settings.near, clusters) {
+            (true, Some(c)) => format!(
+                "; {} clusters; similarity threshold {:.2} ({} × {}, {}-grams)",
+                c.clusters_with_duplicates,
+                settings.minhash.threshold(),
+                settings.minhash.num_buckets,
+                settings.minhash.hashes_per_bucket,
+                settings.minhash.n_grams
+            ),
+            (false, Some(c)) => format!("; {} clusters", c.clusters_with_duplicates),
+            _ => String::new(),
+        }
     );
     if !balanced {
         return Err(anyhow::anyhow!("read ≠ kept + removed + errors").into());
     }
-    Ok(if unreadable > 0 {
+    Ok(if s.unreadable > 0 {
         crate::EXIT_RECORD_ERRORS
     } else {
         0
     })
+}
+
+fn run_all(args: DedupAllArgs) -> Result<u8, Failure> {
+    refuse_stdin(&args.inputs)?;
+    let out = args.output.expect("clap requires -o");
+    let settings = settings(&args.settings, args.mode == DedupModeArg::Near)?;
+    let pool = thread_pool(args.map.threads)?;
+    let started = Instant::now();
+    let mut files = OutFiles::create(&out, &args.output_args)?;
+    let read = read_options(&args.output_args);
+    let work = out.join("dedup-work");
+    let clusters = find_clusters(
+        &args.inputs,
+        &read,
+        &settings,
+        &work,
+        args.map.memory_mb,
+        &pool,
+    )?;
+    let applied = files.apply(&args.inputs, &read, &work, 0)?;
+    files.finish()?;
+    std::fs::remove_dir_all(&work).ok();
+    report(
+        &out,
+        &settings,
+        Some(&clusters),
+        &applied,
+        started.elapsed().as_secs_f64(),
+    )
+}
+
+fn map(args: DedupMapStepArgs) -> Result<u8, Failure> {
+    refuse_stdin(&args.inputs)?;
+    let settings = settings(&args.settings, args.mode == DedupModeArg::Near)?;
+    let pool = thread_pool(args.map.threads)?;
+    let read = ReadOptions {
+        text_field: args.text_field.clone(),
+        id_field: args.id_field.clone(),
+    };
+    let summary = steps::map_shard(
+        &args.inputs,
+        &read,
+        &settings,
+        &args.work,
+        args.shard,
+        args.map.memory_mb.max(1) << 20,
+        &pool,
+    )
+    .map_err(step_failure)?;
+    eprintln!(
+        "tapis dedup map: shard {}: {} documents ({} with a signature, {} with a URL), {} unreadable records",
+        summary.shard, summary.documents, summary.signed, summary.with_url, summary.unreadable
+    );
+    Ok(0)
+}
+
+/// Wrong settings or a step run out of order are usage errors.
+fn step_failure(e: steps::StepError) -> Failure {
+    match e {
+        steps::StepError::Invalid(_) => Failure::usage(e),
+        other => other.into(),
+    }
+}
+
+fn reduce(args: DedupReduceArgs) -> Result<u8, Failure> {
+    let settings = steps::read_settings(&args.work).map_err(step_failure)?;
+    let partitions: Vec<u32> = match args.partition {
+        Some(p) => vec![p],
+        None => (0..settings.partitions).collect(),
+    };
+    let mut links = 0;
+    for &p in &partitions {
+        links += steps::reduce(&args.work, p).map_err(step_failure)?;
+    }
+    eprintln!(
+        "tapis dedup reduce: {} partition(s), {links} links",
+        partitions.len()
+    );
+    Ok(0)
+}
+
+fn cluster(args: DedupWorkArgs) -> Result<u8, Failure> {
+    let c = steps::cluster(&args.work).map_err(step_failure)?;
+    eprintln!(
+        "tapis dedup cluster: {} documents in {} shard(s): {} clusters with duplicates (largest {}), {} to remove",
+        c.documents,
+        c.shards,
+        c.clusters_with_duplicates,
+        c.largest_cluster,
+        c.removed.values().sum::<u64>()
+    );
+    Ok(0)
+}
+
+fn apply(args: DedupApplyArgs) -> Result<u8, Failure> {
+    refuse_stdin(&args.inputs)?;
+    let settings = steps::read_settings(&args.work).map_err(step_failure)?;
+    let started = Instant::now();
+    let mut files = OutFiles::create(&args.output, &args.output_args)?;
+    let read = read_options(&args.output_args);
+    let applied = files.apply(&args.inputs, &read, &args.work, args.shard)?;
+    files.finish()?;
+    report(
+        &args.output,
+        &settings,
+        None,
+        &applied,
+        started.elapsed().as_secs_f64(),
+    )
 }

@@ -51,6 +51,16 @@ pub enum Command {
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum CleanDedupArg {
+    /// No deduplication.
+    Off,
+    /// Exact copies (and copies under one URL).
+    Exact,
+    /// Exact copies and near-copies (MinHash LSH).
+    Near,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum DedupModeArg {
     /// Exact copies only.
     Exact,
@@ -58,29 +68,78 @@ pub enum DedupModeArg {
     Near,
 }
 
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum SurvivorArg {
+    /// The document read first.
+    First,
+    /// The document with the most characters.
+    Longest,
+    /// The document with the earliest --date-field (RFC 3339 text such as a
+    /// WARC-Date, YYYY-MM-DD, or Unix seconds); those without come last.
+    Oldest,
+}
+
 #[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 pub struct DedupArgs {
+    /// The steps one at a time, for machines that share a work folder
+    /// (without one, `tapis dedup INPUT... -o OUT` runs them all).
+    #[command(subcommand)]
+    pub step: Option<DedupStep>,
+
+    #[command(flatten)]
+    pub all: DedupAllArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct DedupAllArgs {
     /// Files or folders to read (as for `tapis clean`; not standard input:
     /// the inputs are read twice, once to find the clusters, once to write).
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
 
     /// Write OUT/kept/, OUT/removed/, OUT/errors/ and OUT/stats.json.
-    #[arg(short, long, value_name = "OUT")]
-    pub output: PathBuf,
+    #[arg(short, long, value_name = "OUT", required = true)]
+    pub output: Option<PathBuf>,
 
-    /// Replace the results of an earlier run in OUT.
-    #[arg(long)]
-    pub overwrite: bool,
+    #[command(flatten)]
+    pub output_args: DedupOutputArgs,
 
     /// What counts as a duplicate.
     #[arg(long, value_enum, default_value = "near")]
     pub mode: DedupModeArg,
 
+    #[command(flatten)]
+    pub settings: DedupSettingsArgs,
+
+    #[command(flatten)]
+    pub map: DedupMapArgs,
+}
+
+/// How kept and removed documents are written.
+#[derive(Debug, Args)]
+pub struct DedupOutputArgs {
+    /// Replace the results of an earlier run in OUT.
+    #[arg(long)]
+    pub overwrite: bool,
+
     /// Output format of kept/ and removed/.
     #[arg(long, value_enum, default_value = "jsonl.zst")]
     pub format: FormatArg,
 
+    /// JSON field holding the text.
+    #[arg(long, default_value = "text", value_name = "NAME")]
+    pub text_field: String,
+
+    /// JSON field holding the id.
+    #[arg(long, default_value = "id", value_name = "NAME")]
+    pub id_field: String,
+}
+
+/// What a deduplication does (the map steps write it to the work folder;
+/// the later steps read it from there).
+#[derive(Debug, Args, Clone)]
+pub struct DedupSettingsArgs {
     /// Words per shingle.
     #[arg(long, default_value_t = 5, value_name = "N")]
     pub ngrams: usize,
@@ -97,17 +156,17 @@ pub struct DedupArgs {
     #[arg(long, default_value_t = 1, value_name = "S")]
     pub seed: u32,
 
-    /// Partitions of the band files, a power of two.
+    /// Partitions of the key files, a power of two: one reduce step each.
     #[arg(long, default_value_t = 16, value_name = "N")]
     pub partitions: u32,
 
-    /// Memory for band pairs held before a run is written to disk, in MiB.
-    #[arg(long, default_value_t = 256, value_name = "MIB")]
-    pub memory_mb: usize,
+    /// Which document of each cluster is kept (ties: the first read).
+    #[arg(long, value_enum, default_value = "first")]
+    pub keep: SurvivorArg,
 
-    /// Threads computing signatures (default: all cores).
-    #[arg(long, short = 'j', value_name = "N")]
-    pub threads: Option<usize>,
+    /// Metadata field holding the date, for --keep oldest.
+    #[arg(long, default_value = "date", value_name = "NAME")]
+    pub date_field: String,
 
     /// Deduplicate each language on its own (as FineWeb-2 does): documents
     /// whose --language-field differs are never duplicates of each other;
@@ -119,6 +178,68 @@ pub struct DedupArgs {
     #[arg(long, default_value = "language", value_name = "NAME")]
     pub language_field: String,
 
+    /// Metadata field holding the document's URL: documents with the same
+    /// URL (scheme and host in lower case, no #fragment) are copies (reason
+    /// dedup/same_url). Documents without it are compared by text only.
+    #[arg(long, default_value = "url", value_name = "NAME")]
+    pub url_field: String,
+
+    /// Do not compare URLs.
+    #[arg(long)]
+    pub no_url: bool,
+}
+
+/// Resources of a map step.
+#[derive(Debug, Args)]
+pub struct DedupMapArgs {
+    /// Memory for keys held before a run is written to disk, in MiB.
+    #[arg(long, default_value_t = 256, value_name = "MIB")]
+    pub memory_mb: usize,
+
+    /// Threads computing signatures (default: all cores).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub threads: Option<usize>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DedupStep {
+    /// Step 1, once per shard of the corpus: number its documents and write
+    /// their keys (text hash, URL, MinHash bands) as sorted runs, with their
+    /// ids, into the work folder.
+    Map(DedupMapStepArgs),
+    /// Step 2, once per partition (or all at once): merge every shard's runs
+    /// and write the links between documents that share a key.
+    Reduce(DedupReduceArgs),
+    /// Step 3, once: join the links into clusters, choose each cluster's
+    /// survivor, write every document's fate.
+    Cluster(DedupWorkArgs),
+    /// Step 4, once per shard (the same inputs as its map step): write each
+    /// document to kept/ or removed/.
+    Apply(DedupApplyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DedupWorkArgs {
+    /// The work folder the steps share.
+    #[arg(long, value_name = "DIR")]
+    pub work: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct DedupMapStepArgs {
+    /// Files or folders of this shard.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+
+    /// The work folder the steps share.
+    #[arg(long, value_name = "DIR")]
+    pub work: PathBuf,
+
+    /// This shard's number, unique in the work folder; shards are numbered
+    /// in the order their documents count as read (for --keep first).
+    #[arg(long, value_name = "N")]
+    pub shard: u32,
+
     /// JSON field holding the text.
     #[arg(long, default_value = "text", value_name = "NAME")]
     pub text_field: String,
@@ -126,6 +247,50 @@ pub struct DedupArgs {
     /// JSON field holding the id.
     #[arg(long, default_value = "id", value_name = "NAME")]
     pub id_field: String,
+
+    /// What counts as a duplicate.
+    #[arg(long, value_enum, default_value = "near")]
+    pub mode: DedupModeArg,
+
+    #[command(flatten)]
+    pub settings: DedupSettingsArgs,
+
+    #[command(flatten)]
+    pub map: DedupMapArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct DedupReduceArgs {
+    /// The work folder the steps share.
+    #[arg(long, value_name = "DIR")]
+    pub work: PathBuf,
+
+    /// The partition to reduce (default: all).
+    #[arg(long, value_name = "P")]
+    pub partition: Option<u32>,
+}
+
+#[derive(Debug, Args)]
+pub struct DedupApplyArgs {
+    /// Files or folders of this shard, as given to its map step.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+
+    /// The work folder the steps share.
+    #[arg(long, value_name = "DIR")]
+    pub work: PathBuf,
+
+    /// This shard's number, as given to its map step.
+    #[arg(long, value_name = "N")]
+    pub shard: u32,
+
+    /// Write OUT/kept/, OUT/removed/, OUT/errors/ and OUT/stats.json for
+    /// this shard.
+    #[arg(short, long, value_name = "OUT")]
+    pub output: PathBuf,
+
+    #[command(flatten)]
+    pub output_args: DedupOutputArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -333,6 +498,16 @@ pub struct CleanArgs {
     /// language_field.
     #[arg(long)]
     pub lid: bool,
+
+    /// Remove duplicates among the documents the rules keep, as `tapis
+    /// dedup` does: exact copies, or exact and near copies. The kept
+    /// documents are read twice, so they pass through a work folder
+    /// (OUT/dedup-work, or a temporary folder without -o).
+    #[arg(long, value_enum, default_value = "off")]
+    pub dedup: CleanDedupArg,
+
+    #[command(flatten, next_help_heading = "Deduplication (with --dedup)")]
+    pub dedup_settings: DedupSettingsArgs,
 }
 
 #[derive(Debug, Args)]

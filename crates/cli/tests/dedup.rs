@@ -148,3 +148,353 @@ fn per_language_dedup_keeps_the_same_text_in_two_languages() {
     assert_eq!(removed_ids(false), vec!["b", "c"]);
     assert_eq!(removed_ids(true), vec!["b"]);
 }
+
+fn pages(skip: usize, take: usize) -> Vec<Value> {
+    let pages = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data/trafilatura-eval/fullpage.jsonl");
+    let text = std::fs::read_to_string(pages).unwrap();
+    text.lines()
+        .skip(skip)
+        .take(take)
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+fn write_jsonl(path: &std::path::Path, records: &[Value]) {
+    let lines: Vec<String> = records.iter().map(|r| r.to_string()).collect();
+    std::fs::write(path, lines.join("\n") + "\n").unwrap();
+}
+
+/// (id, reason or "kept", duplicate_of or cluster id) of every output record.
+fn fates(out: &std::path::Path) -> Vec<(String, String, String)> {
+    let mut fates: Vec<(String, String, String)> = read_zst_jsonl(out.join("kept"))
+        .iter()
+        .map(|r| {
+            (
+                r["id"].as_str().unwrap().to_string(),
+                "kept".to_string(),
+                r["metadata"]["dup_cluster_size"].to_string(),
+            )
+        })
+        .chain(read_zst_jsonl(out.join("removed")).iter().map(|r| {
+            let t = &r["metadata"]["tapis"];
+            (
+                r["id"].as_str().unwrap().to_string(),
+                t["reason"].as_str().unwrap().to_string(),
+                t["duplicate_of"].as_str().unwrap().to_string(),
+            )
+        }))
+        .collect();
+    fates.sort();
+    fates
+}
+
+/// Two shards of real pages with copies inside and across them, dated and
+/// with URLs.
+fn two_shards(dir: &std::path::Path) -> (PathBuf, PathBuf, Vec<Value>) {
+    let originals = pages(400, 30);
+    let mut a: Vec<Value> = originals[..20].to_vec();
+    let mut b: Vec<Value> = originals[20..].to_vec();
+    for (i, r) in a.iter_mut().chain(b.iter_mut()).enumerate() {
+        r["date"] = json!(format!("2024-01-{:02}T10:00:00Z", i % 28 + 1));
+    }
+    let text = |i: usize| originals[i]["text"].as_str().unwrap().to_string();
+    // In shard b: an older exact copy of page 0 (in shard a), a longer near
+    // copy of page 1, and another page fetched again under page 2's URL.
+    b.push(json!({"id": "old-copy-of-0", "text": text(0), "date": "2019-05-01"}));
+    b.push(json!({"id": "longer-copy-of-1", "text": format!("{}\n\nOne more line at the end of the page.", text(1)), "date": "2025-01-01"}));
+    b.push(json!({"id": "refetch-of-2", "text": text(25), "url": originals[2]["url"], "date": "2025-02-01"}));
+    let (pa, pb) = (dir.join("a.jsonl"), dir.join("b.jsonl"));
+    write_jsonl(&pa, &a);
+    write_jsonl(&pb, &b);
+    (pa, pb, originals)
+}
+
+#[test]
+fn the_steps_run_one_by_one_on_two_shards_decide_as_one_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b, originals) = two_shards(dir.path());
+    let one_run = dir.path().join("one");
+    let run = tapis()
+        .args(["dedup", "--partitions", "4", "-o"])
+        .arg(&one_run)
+        .args([&a, &b])
+        .output()
+        .unwrap();
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+
+    let work = dir.path().join("work");
+    let step = |args: &[&std::ffi::OsStr]| {
+        let run = tapis().arg("dedup").args(args).output().unwrap();
+        assert_eq!(
+            run.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+    };
+    let w = work.as_os_str();
+    step(&[
+        "map".as_ref(),
+        a.as_os_str(),
+        "--work".as_ref(),
+        w,
+        "--shard".as_ref(),
+        "0".as_ref(),
+        "--partitions".as_ref(),
+        "4".as_ref(),
+    ]);
+    step(&[
+        "map".as_ref(),
+        b.as_os_str(),
+        "--work".as_ref(),
+        w,
+        "--shard".as_ref(),
+        "1".as_ref(),
+        "--partitions".as_ref(),
+        "4".as_ref(),
+    ]);
+    for p in ["0", "1", "2", "3"] {
+        step(&[
+            "reduce".as_ref(),
+            "--work".as_ref(),
+            w,
+            "--partition".as_ref(),
+            p.as_ref(),
+        ]);
+    }
+    step(&["cluster".as_ref(), "--work".as_ref(), w]);
+    let (oa, ob) = (dir.path().join("oa"), dir.path().join("ob"));
+    step(&[
+        "apply".as_ref(),
+        a.as_os_str(),
+        "--work".as_ref(),
+        w,
+        "--shard".as_ref(),
+        "0".as_ref(),
+        "-o".as_ref(),
+        oa.as_os_str(),
+    ]);
+    step(&[
+        "apply".as_ref(),
+        b.as_os_str(),
+        "--work".as_ref(),
+        w,
+        "--shard".as_ref(),
+        "1".as_ref(),
+        "-o".as_ref(),
+        ob.as_os_str(),
+    ]);
+    let mut by_steps = fates(&oa);
+    by_steps.extend(fates(&ob));
+    by_steps.sort();
+    let whole = fates(&one_run);
+    assert_eq!(by_steps, whole);
+    assert_eq!(whole.len(), 33);
+    let fate = |id: &str| whole.iter().find(|f| f.0 == id).unwrap().clone();
+    let id = |i: usize| originals[i]["id"].as_str().unwrap().to_string();
+    assert_eq!(
+        fate("old-copy-of-0"),
+        (
+            "old-copy-of-0".into(),
+            "dedup/exact_duplicate".into(),
+            id(0)
+        )
+    );
+    assert_eq!(
+        fate("longer-copy-of-1"),
+        (
+            "longer-copy-of-1".into(),
+            "dedup/near_duplicate".into(),
+            id(1)
+        )
+    );
+    // Page 2 fetched again, with page 25's text: a copy by its URL, and
+    // page 25 stays (the refetch left before the texts were compared).
+    assert_eq!(
+        fate("refetch-of-2"),
+        ("refetch-of-2".into(), "dedup/same_url".into(), id(2))
+    );
+    assert_eq!(fate(&id(25)), (id(25), "kept".into(), "2".into()));
+
+    // A step run out of order, or with other settings, is refused.
+    let bad = tapis()
+        .args(["dedup", "map"])
+        .arg(&a)
+        .args(["--work"])
+        .arg(&work)
+        .args(["--shard", "2", "--mode", "exact"])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("other settings"));
+    let fresh = dir.path().join("fresh");
+    let early = tapis()
+        .args(["dedup", "cluster", "--work"])
+        .arg(&fresh)
+        .output()
+        .unwrap();
+    assert_eq!(early.status.code(), Some(2));
+}
+
+#[test]
+fn the_survivor_can_be_the_longest_or_the_oldest() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b, originals) = two_shards(dir.path());
+    let run = |keep: &str| {
+        let out = dir.path().join(keep);
+        let r = tapis()
+            .args(["dedup", "--keep", keep, "-o"])
+            .arg(&out)
+            .args([&a, &b])
+            .output()
+            .unwrap();
+        assert_eq!(
+            r.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&r.stderr)
+        );
+        fates(&out)
+    };
+    let id = |i: usize| originals[i]["id"].as_str().unwrap().to_string();
+    let fate_in = |fates: &[(String, String, String)], id: &str| {
+        fates.iter().find(|f| f.0 == id).unwrap().clone()
+    };
+    let longest = run("longest");
+    assert_eq!(fate_in(&longest, "longer-copy-of-1").1, "kept");
+    assert_eq!(
+        fate_in(&longest, &id(1)),
+        (
+            id(1),
+            "dedup/near_duplicate".into(),
+            "longer-copy-of-1".into()
+        )
+    );
+    let oldest = run("oldest");
+    assert_eq!(fate_in(&oldest, "old-copy-of-0").1, "kept");
+    assert_eq!(
+        fate_in(&oldest, &id(0)),
+        (
+            id(0),
+            "dedup/exact_duplicate".into(),
+            "old-copy-of-0".into()
+        )
+    );
+    // Page 1 (dated 2024) is older than its longer copy (2025).
+    assert_eq!(fate_in(&oldest, &id(1)).1, "kept");
+    let no_url = dir.path().join("no-url");
+    tapis()
+        .args(["dedup", "--no-url", "-o"])
+        .arg(&no_url)
+        .args([&a, &b])
+        .output()
+        .unwrap();
+    // Without URLs, the refetch is only a copy of page 25's text.
+    assert_eq!(
+        fate_in(&fates(&no_url), "refetch-of-2"),
+        (
+            "refetch-of-2".into(),
+            "dedup/exact_duplicate".into(),
+            id(25)
+        )
+    );
+}
+
+#[test]
+fn clean_with_dedup_removes_copies_after_the_rules_and_accounts_for_every_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut records = pages(500, 40);
+    let text = |i: usize| records[i]["text"].as_str().unwrap().to_string();
+    let (t3, t4) = (text(3), text(4));
+    records.push(json!({"id": "copy-of-3", "text": t3}));
+    // One word changed in the page's longest paragraph (its article).
+    let longest = t4.split("\n\n").max_by_key(|p| p.len()).unwrap();
+    let words: Vec<&str> = longest.split(' ').collect();
+    let mut changed = words.clone();
+    changed[words.len() / 2] = "Abweichung";
+    let near = t4.replace(longest, &changed.join(" "));
+    records.push(json!({"id": "near-copy-of-4", "text": near}));
+    records.push(json!({"id": "empty", "text": ""}));
+    let input = dir.path().join("in.jsonl");
+    write_jsonl(&input, &records);
+    std::fs::write(
+        &input,
+        std::fs::read_to_string(&input).unwrap() + "{\"id\": \"broken\"\n",
+    )
+    .unwrap();
+
+    let out = dir.path().join("out");
+    let run = tapis()
+        .args([
+            "clean",
+            "--preset",
+            "multilingual",
+            "--dedup",
+            "near",
+            "--no-progress",
+            "-o",
+        ])
+        .arg(&out)
+        .arg(&input)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{stderr}");
+    let stats: Value =
+        serde_json::from_slice(&std::fs::read(out.join("stats.json")).unwrap()).unwrap();
+    let (read, kept, removed, errors) = (
+        stats["read"].as_u64().unwrap(),
+        stats["kept"].as_u64().unwrap(),
+        stats["removed"].as_u64().unwrap(),
+        stats["errors"].as_u64().unwrap(),
+    );
+    assert_eq!((read, errors), (44, 1));
+    assert_eq!(read, kept + removed + errors);
+    assert_eq!(stats["conservation"]["holds"], true);
+    let by_reason = &stats["removed_by_reason"];
+    assert_eq!(by_reason["dedup/exact_duplicate"], 1, "{by_reason}");
+    assert_eq!(by_reason["dedup/near_duplicate"], 1, "{by_reason}");
+    let kept_docs = read_zst_jsonl(out.join("kept"));
+    let removed_docs = read_zst_jsonl(out.join("removed"));
+    assert_eq!(kept_docs.len() as u64, kept);
+    assert_eq!(removed_docs.len() as u64, removed);
+    let copy = removed_docs
+        .iter()
+        .find(|r| r["id"] == "copy-of-3")
+        .unwrap();
+    assert_eq!(copy["metadata"]["tapis"]["duplicate_of"], records[3]["id"]);
+    // The kept copy keeps what line cleaning recorded, and its cluster.
+    let first = kept_docs
+        .iter()
+        .find(|r| r["id"] == records[4]["id"])
+        .unwrap();
+    assert_eq!(first["metadata"]["dup_cluster_size"], 2);
+    assert!(first["metadata"]["tapis"].is_object());
+    assert!(!out.join("dedup-work").exists());
+
+    // The pipe form: kept documents to standard output, deduplicated.
+    let piped = tapis()
+        .args(["clean", "--preset", "multilingual", "--dedup", "exact", "-"])
+        .stdin(std::fs::File::open(&input).unwrap())
+        .output()
+        .unwrap();
+    let ids: Vec<String> = String::from_utf8(piped.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert!(!ids.contains(&"copy-of-3".to_string()));
+    assert!(ids.contains(&"near-copy-of-4".to_string()));
+    assert_eq!(ids.len() as u64, kept + 1);
+}

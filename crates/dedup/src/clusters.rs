@@ -47,6 +47,15 @@ pub fn text_key(text: &str, group: u64) -> u64 {
     xxh64(&bytes, KEY_SEED ^ group)
 }
 
+/// The key of a URL in `group`, for copies under one address (band number
+/// `u64::MAX - 1`).
+pub fn url_key(url: &str, group: u64) -> u64 {
+    let mut bytes = Vec::with_capacity(8 + url.len());
+    bytes.extend_from_slice(&(u64::MAX - 1).to_le_bytes());
+    bytes.extend_from_slice(url.as_bytes());
+    xxh64(&bytes, KEY_SEED ^ group)
+}
+
 /// The map step: band keys of each document's signature, as runs of pairs.
 pub struct BandWriter {
     runs: PairRunWriter,
@@ -155,15 +164,15 @@ impl UnionFind {
         }
     }
 
-    /// Every document's root and every root's component size.
-    pub fn components(&mut self) -> (Vec<u32>, Vec<u32>) {
-        let n = self.parent.len();
-        let roots: Vec<u32> = (0..n as u32).map(|x| self.find(x)).collect();
-        let mut sizes = vec![0u32; n];
-        for &r in &roots {
-            sizes[r as usize] += 1;
+    /// Every document's root, in the union-find's own array.
+    pub fn into_roots(mut self) -> Vec<u32> {
+        // Parents are smaller than children (the smaller root stays root),
+        // so one pass in increasing order settles every root.
+        for x in 0..self.parent.len() {
+            let p = self.parent[x] as usize;
+            self.parent[x] = self.parent[p];
         }
-        (roots, sizes)
+        self.parent
     }
 }
 
@@ -177,9 +186,8 @@ mod tests {
         uf.union(5, 3);
         uf.union(3, 6);
         uf.union(1, 2);
-        let (roots, sizes) = uf.components();
-        assert_eq!(roots, vec![0, 1, 1, 3, 4, 3, 3]);
-        assert_eq!((sizes[3], sizes[1], sizes[0], sizes[4]), (3, 2, 1, 1));
+        uf.union(6, 4);
+        assert_eq!(uf.into_roots(), vec![0, 1, 1, 3, 3, 3, 3]);
     }
 
     #[test]

@@ -4,12 +4,15 @@
 //! settings and the same signatures bit for bit ([`minhash`], over the text
 //! [`normalize`] makes): two documents whose signatures agree on a whole
 //! band are candidates. Candidates are joined into clusters ([`clusters`])
-//! by map, reduce and union-find steps whose memory does not grow with the
-//! corpus beyond 4 bytes per document.
+//! by union-find. [`steps`] runs it all over a corpus as four steps over
+//! files (map per shard, reduce per partition, cluster, apply per shard),
+//! each runnable on its own machine, whose memory does not grow with the
+//! corpus beyond a few union-find arrays of 4 bytes per document.
 
 pub mod clusters;
 pub mod minhash;
 pub mod normalize;
+pub mod steps;
 
 pub use minhash::{MinHasher, MinhashConfig};
 pub use normalize::simplify_text;

@@ -21,7 +21,7 @@ use crate::normalize::simplify_text;
 pub const MERSENNE_PRIME: u64 = (1 << 61) - 1;
 
 /// The settings of near-duplicate detection (FineWeb's by default).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct MinhashConfig {
     /// Words per shingle.
     pub n_grams: usize,
