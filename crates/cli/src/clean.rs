@@ -342,7 +342,7 @@ fn deduplicate_kept(
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads.unwrap_or(0))
         .build()?;
-    let clusters =
+    let (clusters, times) =
         crate::dedup::find_clusters(&input, &read, settings, &work.join("steps"), 256, &pool)?;
     let (mut kept, mut removed) = match &args.output {
         Some(out) => {
@@ -428,6 +428,7 @@ fn deduplicate_kept(
         "settings": settings,
         "minhash_threshold": settings.minhash.threshold(),
         "clusters": clusters,
+        "step_seconds": times,
         "removed": removed,
         "reasons": applied.removed_by_reason,
     }))

@@ -196,6 +196,29 @@ pub(crate) fn apply_into(
     Ok(applied)
 }
 
+/// Seconds each step took, and the work folder's size at the end.
+#[derive(Default, serde::Serialize)]
+pub(crate) struct StepTimes {
+    pub map: f64,
+    pub reduce: f64,
+    pub cluster: f64,
+    pub apply: f64,
+    pub work_folder_bytes: u64,
+}
+
+/// Bytes of the files under `dir`.
+fn folder_bytes(dir: &Path) -> u64 {
+    std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| match e.file_type() {
+            Ok(t) if t.is_dir() => folder_bytes(&e.path()),
+            _ => e.metadata().map(|m| m.len()).unwrap_or(0),
+        })
+        .sum()
+}
+
 /// Runs map, reduce and cluster over one shard made of `inputs`, in `work`.
 pub(crate) fn find_clusters(
     inputs: &[PathBuf],
@@ -204,11 +227,13 @@ pub(crate) fn find_clusters(
     work: &Path,
     memory_mb: usize,
     pool: &rayon::ThreadPool,
-) -> Result<steps::ClusterSummary, Failure> {
+) -> Result<(steps::ClusterSummary, StepTimes), Failure> {
     if work.exists() {
         std::fs::remove_dir_all(work)
             .with_context(|| format!("cannot remove {}", work.display()))?;
     }
+    let mut times = StepTimes::default();
+    let started = Instant::now();
     steps::map_shard(
         inputs,
         read,
@@ -218,10 +243,17 @@ pub(crate) fn find_clusters(
         memory_mb.max(1) << 20,
         pool,
     )?;
+    times.map = started.elapsed().as_secs_f64();
+    let started = Instant::now();
     for p in 0..settings.partitions {
         steps::reduce(work, p)?;
     }
-    Ok(steps::cluster(work)?)
+    times.reduce = started.elapsed().as_secs_f64();
+    let started = Instant::now();
+    let clusters = steps::cluster(work)?;
+    times.cluster = started.elapsed().as_secs_f64();
+    times.work_folder_bytes = folder_bytes(work);
+    Ok((clusters, times))
 }
 
 /// Kept, removed and errors files of OUT.
@@ -280,7 +312,7 @@ impl OutFiles {
 fn report(
     out: &Path,
     settings: &Settings,
-    clusters: Option<&steps::ClusterSummary>,
+    clusters: Option<(&steps::ClusterSummary, &StepTimes)>,
     applied: &Applied,
     seconds: f64,
 ) -> Result<u8, Failure> {
@@ -298,7 +330,8 @@ fn report(
         "removed": s.removed,
         "errors": s.unreadable,
         "reasons": applied.removed_by_reason,
-        "clusters": clusters,
+        "clusters": clusters.map(|c| c.0),
+        "step_seconds": clusters.map(|c| c.1),
         "seconds": seconds,
         "balanced": balanced,
     });
@@ -329,7 +362,7 @@ fn report(
         } else {
             "NOT all accounted for"
         },
-        match (settings.near, clusters) {
+        match (settings.near, clusters.map(|c| c.0)) {
             (true, Some(c)) => format!(
                 "; {} clusters; similarity threshold {:.2} ({} × {}, {}-grams)",
                 c.clusters_with_duplicates,
@@ -361,7 +394,7 @@ fn run_all(args: DedupAllArgs) -> Result<u8, Failure> {
     let mut files = OutFiles::create(&out, &args.output_args)?;
     let read = read_options(&args.output_args);
     let work = out.join("dedup-work");
-    let clusters = find_clusters(
+    let (clusters, mut times) = find_clusters(
         &args.inputs,
         &read,
         &settings,
@@ -369,13 +402,15 @@ fn run_all(args: DedupAllArgs) -> Result<u8, Failure> {
         args.map.memory_mb,
         &pool,
     )?;
+    let applying = Instant::now();
     let applied = files.apply(&args.inputs, &read, &work, 0)?;
     files.finish()?;
+    times.apply = applying.elapsed().as_secs_f64();
     std::fs::remove_dir_all(&work).ok();
     report(
         &out,
         &settings,
-        Some(&clusters),
+        Some((&clusters, &times)),
         &applied,
         started.elapsed().as_secs_f64(),
     )
