@@ -181,18 +181,23 @@ impl MinHasher {
             return Vec::new();
         }
         let at = |w: &str| w.as_ptr() as usize - simple.as_ptr() as usize;
+        // The words are slices of `simple`: where single spaces separate
+        // them there, an n-gram is that stretch of `simple` and needs no
+        // copy. `run_end[i]`: the last word of the run of words from `i`
+        // on that are joined by single spaces.
+        let mut run_end = vec![0usize; words.len()];
+        for i in (0..words.len()).rev() {
+            let joined_to_next = i + 1 < words.len() && {
+                let gap = at(words[i]) + words[i].len();
+                at(words[i + 1]) == gap + 1 && simple.as_bytes()[gap] == b' '
+            };
+            run_end[i] = if joined_to_next { run_end[i + 1] } else { i };
+        }
         let mut joined = String::new();
         (0..=words.len() - n)
             .map(|i| {
-                // The words are slices of `simple`: when single spaces
-                // separate them there, the joined n-gram is that stretch of
-                // `simple` and needs no copy.
                 let gram = &words[i..i + n];
-                let spaced = gram.windows(2).all(|p| {
-                    let gap = at(p[0]) + p[0].len();
-                    at(p[1]) == gap + 1 && simple.as_bytes()[gap] == b' '
-                });
-                if spaced {
+                if run_end[i] >= i + n - 1 {
                     let (start, end) = (at(gram[0]), at(gram[n - 1]) + gram[n - 1].len());
                     return xxh64(&simple.as_bytes()[start..end], 0);
                 }

@@ -40,8 +40,48 @@ fn is_decimal_digit(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_digit();
     }
-    c.general_category() == GeneralCategory::DecimalNumber
+    // No decimal digit outside ASCII comes before ARABIC-INDIC DIGIT ZERO.
+    c >= '\u{660}' && c.general_category() == GeneralCategory::DecimalNumber
 }
+
+/// What `simplify_text` does with an ASCII byte.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Ascii {
+    /// Kept, in lower case.
+    Letter,
+    /// Punctuation or white space: a separator.
+    Separator,
+    /// A digit: starts a number.
+    Digit,
+}
+
+const ASCII_CLASS: [Ascii; 128] = {
+    let mut class = [Ascii::Letter; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8 as char;
+        class[b] = if c.is_ascii_digit() {
+            Ascii::Digit
+        } else {
+            // PUNCTUATION and Python's str.isspace(), over ASCII.
+            let mut separator = matches!(b, 0x09..=0x0d | 0x1c..=0x20);
+            let mut i = 0;
+            while i < PUNCTUATION.len() {
+                if PUNCTUATION[i] as u32 == b as u32 {
+                    separator = true;
+                }
+                i += 1;
+            }
+            if separator {
+                Ascii::Separator
+            } else {
+                Ascii::Letter
+            }
+        };
+        b += 1;
+    }
+    class
+};
 
 /// `simplify_text(text)` with datatrove's default `TextNormConfig`.
 ///
@@ -71,11 +111,27 @@ pub fn simplify_text(text: &str) -> String {
     };
     let mut i = 0;
     while i < bytes.len() {
-        let (c, len) = if bytes[i] < 0x80 {
-            (bytes[i] as char, 1)
-        } else {
-            char_at(i)
-        };
+        let b = bytes[i];
+        if b < 0x80 {
+            match ASCII_CLASS[b as usize] {
+                Ascii::Letter => {
+                    if separated && !collapsed.is_empty() {
+                        collapsed.push(' ');
+                    }
+                    separated = false;
+                    collapsed.push(b.to_ascii_lowercase() as char);
+                    i += 1;
+                    continue;
+                }
+                Ascii::Separator => {
+                    separated = true;
+                    i += 1;
+                    continue;
+                }
+                Ascii::Digit => {}
+            }
+        }
+        let (c, len) = if b < 0x80 { (b as char, 1) } else { char_at(i) };
         if is_decimal_digit(c) {
             // \p{Nd}+([.,،٫⎖⎗⎘]\p{Nd}+)? becomes "0".
             let digits_from = |mut j: usize| {
@@ -102,13 +158,7 @@ pub fn simplify_text(text: &str) -> String {
             continue;
         }
         i += len;
-        if c.is_ascii() {
-            if is_punctuation(c) || tapis_text::is_py_space(c) {
-                separated = true;
-            } else {
-                push_kept(&mut collapsed, &mut separated, c.to_ascii_lowercase());
-            }
-        } else if is_punctuation(c) || tapis_text::is_py_space(c) {
+        if is_punctuation(c) || tapis_text::is_py_space(c) {
             separated = true;
         } else {
             ascii = false;
@@ -174,5 +224,20 @@ mod tests {
         assert_eq!(simplify_text("٣٫٥ and １２"), "0 and 0");
         assert_eq!(simplify_text("don't"), "don t");
         assert_eq!(simplify_text("!!!"), "");
+    }
+
+    #[test]
+    fn the_ascii_table_agrees_with_the_lists() {
+        for b in 0u8..128 {
+            let c = b as char;
+            let expected = if c.is_ascii_digit() {
+                Ascii::Digit
+            } else if is_punctuation(c) || tapis_text::is_py_space(c) {
+                Ascii::Separator
+            } else {
+                Ascii::Letter
+            };
+            assert!(ASCII_CLASS[b as usize] == expected, "byte {b}");
+        }
     }
 }

@@ -802,8 +802,9 @@ pub fn cluster(work: &Path) -> Result<ClusterSummary, StepError> {
     // Copies under one URL first: each URL keeps one document (a page
     // fetched twice), and the others leave before the texts are compared,
     // so that a refetch whose text changed never joins two unrelated texts.
+    let any_url = shards.iter().any(|s| s.with_url > 0);
     let url = match settings.url_field {
-        Some(_) => {
+        Some(_) if any_url => {
             let mut by_url = UnionFind::new(n);
             read_links(
                 work,
@@ -817,7 +818,7 @@ pub fn cluster(work: &Path) -> Result<ClusterSummary, StepError> {
             let survivors = choose_survivors(&roots, &sizes, &mut ranks, |_| true)?;
             Some((roots, sizes, survivors))
         }
-        None => None,
+        _ => None,
     };
     let removed_by_url = |d: usize| {
         url.as_ref()
