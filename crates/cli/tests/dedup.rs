@@ -249,6 +249,8 @@ fn the_steps_run_one_by_one_on_two_shards_decide_as_one_run() {
         "--partitions".as_ref(),
         "4".as_ref(),
     ]);
+    // A reduce before every shard is mapped is caught by the cluster step.
+    step(&["reduce".as_ref(), "--work".as_ref(), w]);
     step(&[
         "map".as_ref(),
         b.as_os_str(),
@@ -259,6 +261,13 @@ fn the_steps_run_one_by_one_on_two_shards_decide_as_one_run() {
         "--partitions".as_ref(),
         "4".as_ref(),
     ]);
+    let stale = tapis()
+        .args(["dedup", "cluster", "--work"])
+        .arg(&work)
+        .output()
+        .unwrap();
+    assert_eq!(stale.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&stale.stderr).contains("run its reduce step again"));
     for p in ["0", "1", "2", "3"] {
         step(&[
             "reduce".as_ref(),

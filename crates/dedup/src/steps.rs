@@ -312,6 +312,17 @@ pub fn map_shard(
     }
     let prefix = format!("{shard:05}");
     let keys_dir = |kind: Duplicate| work.join("keys").join(kind.key_dir());
+    // Runs of an earlier map of this shard that did not finish.
+    for kind in Duplicate::ALL {
+        let dir = keys_dir(kind);
+        if dir.exists() {
+            for run in runs_in(&dir)? {
+                if run_shard(&run) == Some(shard) {
+                    std::fs::remove_file(&run).map_err(io_err(&run))?;
+                }
+            }
+        }
+    }
     let mut text_runs = BandWriter::new(
         &keys_dir(Duplicate::ExactText),
         &prefix,
@@ -466,11 +477,18 @@ pub fn reduce(work: &Path, partition: u32) -> Result<u64, StepError> {
         )));
     }
     std::fs::create_dir_all(work.join("links")).map_err(io_err(work))?;
+    // Only shards whose map step has finished: a shard still being mapped
+    // has no summary yet, and the cluster step will ask for this reduce
+    // again once it has.
+    let mapped = shard_numbers(work)?;
     let mut total = 0;
     for kind in kinds(&settings) {
         let dir = work.join("keys").join(kind.key_dir());
-        let runs = if dir.exists() {
+        let runs: Vec<PathBuf> = if dir.exists() {
             runs_in(&dir)?
+                .into_iter()
+                .filter(|run| run_shard(run).is_some_and(|s| mapped.contains(&s)))
+                .collect()
         } else {
             Vec::new()
         };
@@ -499,7 +517,26 @@ pub fn reduce(work: &Path, partition: u32) -> Result<u64, StepError> {
         drop(out);
         std::fs::rename(&tmp, &path).map_err(io_err(&path))?;
     }
+    let json = serde_json::to_vec(&mapped).expect("shard numbers serialize");
+    write_whole(&reduced_file(work, partition), &json)?;
     Ok(total)
+}
+
+/// The shards a partition's reduce step merged.
+fn reduced_file(work: &Path, partition: u32) -> PathBuf {
+    work.join("links")
+        .join(format!("{partition:05}.shards.json"))
+}
+
+/// The shard a run file `SSSSS-NNNNN.run` belongs to.
+fn run_shard(run: &Path) -> Option<u32> {
+    let name = run.file_name()?.to_str()?;
+    name.split('-').next()?.parse().ok()
+}
+
+/// The numbers of the shards whose map step has finished, in order.
+fn shard_numbers(work: &Path) -> Result<Vec<u32>, StepError> {
+    Ok(shard_summaries(work)?.iter().map(|s| s.shard).collect())
 }
 
 /// What the cluster step found.
@@ -795,6 +832,28 @@ pub fn cluster(work: &Path) -> Result<ClusterSummary, StepError> {
             numbering.total,
             u32::MAX - 1
         )));
+    }
+    let mapped: Vec<u32> = shards.iter().map(|s| s.shard).collect();
+    for p in 0..settings.partitions {
+        let path = reduced_file(work, p);
+        let reduced: Option<Vec<u32>> = std::fs::read(&path)
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok());
+        match reduced {
+            None => {
+                return Err(StepError::Invalid(format!(
+                    "{} is missing: run the reduce step of partition {p} first",
+                    path.display()
+                )));
+            }
+            Some(r) if r != mapped => {
+                return Err(StepError::Invalid(format!(
+                    "partition {p} was reduced over shards {r:?}, but shards {mapped:?} are mapped now: \
+                     run its reduce step again"
+                )));
+            }
+            Some(_) => {}
+        }
     }
     let n = numbering.total as usize;
     let mut ranks = RankReader::new(work, &settings, &shards);
