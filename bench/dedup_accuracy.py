@@ -130,7 +130,7 @@ def read_jsonl(path: Path):
 # The three systems
 
 def run_tapis(binary: str, corpus: Path, out: Path, threads: int):
-    cmd = [binary, "dedup", str(corpus), "-o", str(out), "--overwrite", "--format", "jsonl", "--mode", "near",
+    cmd = [binary, "dedup", str(corpus), "-o", str(out), "--overwrite", "--format", "jsonl", "--mode", "near", "--no-url",
            "--ngrams", "5", "--bands", str(BANDS), "--rows", str(ROWS), "--seed", "1", "--threads", str(threads)]
     start = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, text=True)

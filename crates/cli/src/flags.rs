@@ -43,10 +43,12 @@ pub enum Command {
     #[command(subcommand)]
     SiteLines(SiteLinesCommand),
     /// Remove duplicate documents: exact copies (same text after datatrove's
-    /// simplify_text) and, with --mode near, near-copies found with MinHash
-    /// LSH (datatrove's signatures, FineWeb's settings). One document of each
-    /// cluster is kept, with its cluster's id and size in its metadata; the
-    /// others go to removed/ naming the one kept.
+    /// simplify_text), pages fetched again under the same URL, and with
+    /// --mode near near-copies found with MinHash LSH (datatrove's
+    /// signatures, FineWeb's settings). One document of each cluster is
+    /// kept (--keep), with its cluster's id and size in its metadata; the
+    /// others go to removed/ naming the one kept. The subcommands run the
+    /// same work as separate steps, for many machines.
     Dedup(DedupArgs),
 }
 
