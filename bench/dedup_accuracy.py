@@ -149,7 +149,7 @@ def run_tapis(binary: str, corpus: Path, out: Path, threads: int):
             reasons[r["id"]] = t["reason"]
     stats = json.loads((out / "stats.json").read_text())
     return {"cluster_of": cluster_of, "removed": removed, "reasons": reasons, "stats": stats,
-            "times": {"total": seconds, "to_clusters (tapis's own clock)": stats["seconds_to_cluster"]},
+            "times": {"total": seconds, "to_clusters (tapis's own clock)": sum(stats["step_seconds"][k] for k in ("map", "reduce", "cluster"))},
             "command": " ".join(cmd[:2] + ["INPUT"] + cmd[3:])}
 
 
