@@ -113,19 +113,35 @@ pub fn simplify_text(text: &str) -> String {
     while i < bytes.len() {
         let b = bytes[i];
         if b < 0x80 {
+            let class_at = |j: usize| {
+                bytes
+                    .get(j)
+                    .filter(|&&b| b < 0x80)
+                    .map(|&b| ASCII_CLASS[b as usize])
+            };
             match ASCII_CLASS[b as usize] {
                 Ascii::Letter => {
+                    // A run of ASCII letters, copied and lower-cased at once.
+                    let mut end = i + 1;
+                    while class_at(end) == Some(Ascii::Letter) {
+                        end += 1;
+                    }
                     if separated && !collapsed.is_empty() {
                         collapsed.push(' ');
                     }
                     separated = false;
-                    collapsed.push(b.to_ascii_lowercase() as char);
-                    i += 1;
+                    let start = collapsed.len();
+                    collapsed.push_str(&text[i..end]);
+                    collapsed[start..].make_ascii_lowercase();
+                    i = end;
                     continue;
                 }
                 Ascii::Separator => {
                     separated = true;
                     i += 1;
+                    while class_at(i) == Some(Ascii::Separator) {
+                        i += 1;
+                    }
                     continue;
                 }
                 Ascii::Digit => {}
