@@ -194,7 +194,9 @@ pub struct DedupSettingsArgs {
 /// Resources of a map step.
 #[derive(Debug, Args)]
 pub struct DedupMapArgs {
-    /// Memory for keys held before a run is written to disk, in MiB.
+    /// Memory for the keys (text and URL hashes, MinHash bands) held before
+    /// a run is written to disk, in MiB (what the map step holds besides
+    /// the documents it is reading).
     #[arg(long, default_value_t = 256, value_name = "MIB")]
     pub memory_mb: usize,
 

@@ -311,6 +311,15 @@ pub fn map_shard(
         )));
     }
     let prefix = format!("{shard:05}");
+    // The budget is shared: the bands of near copies take three quarters
+    // (fourteen pairs per document against one per exact key), the text
+    // and URL keys the rest.
+    let key_budget = if settings.near {
+        memory_bytes / 8
+    } else {
+        memory_bytes / 2
+    };
+    let band_budget = memory_bytes - 2 * key_budget;
     let keys_dir = |kind: Duplicate| work.join("keys").join(kind.key_dir());
     // Runs of an earlier map of this shard that did not finish.
     for kind in Duplicate::ALL {
@@ -327,7 +336,7 @@ pub fn map_shard(
         &keys_dir(Duplicate::ExactText),
         &prefix,
         settings.partitions,
-        memory_bytes / 8,
+        key_budget,
         1,
     )?;
     let mut url_runs = match settings.url_field {
@@ -335,7 +344,7 @@ pub fn map_shard(
             &keys_dir(Duplicate::SameUrl),
             &prefix,
             settings.partitions,
-            memory_bytes / 8,
+            key_budget,
             1,
         )?),
         None => None,
@@ -345,7 +354,7 @@ pub fn map_shard(
             &keys_dir(Duplicate::Near),
             &prefix,
             settings.partitions,
-            memory_bytes,
+            band_budget,
             settings.minhash.hashes_per_bucket,
         )?),
         false => None,
