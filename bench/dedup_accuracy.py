@@ -51,6 +51,11 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def machine_free(text: str) -> str:
+    """Paths relative to the repository (its parent as `..`), not this machine's."""
+    return text.replace(f"{ROOT}/", "").replace(f"{ROOT.parent}/", "../")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from near_dup_set import BUCKETS, EDIT_TYPES, SHARED, Shingler, bucket_of  # noqa: E402
 
@@ -772,9 +777,9 @@ def main():
             R["fullpage_clusters"] = cluster_jaccards(tp["cluster_of"], texts, shingler)
             R["fullpage_clusters_datatrove"] = cluster_jaccards(dd["cluster_of"], texts, shingler)
 
-    Path(args.out_json).write_text(json.dumps(R, indent=1, ensure_ascii=False, default=list) + "\n")
+    Path(args.out_json).write_text(machine_free(json.dumps(R, indent=1, ensure_ascii=False, default=list)) + "\n")
     md = markdown(R, args)
-    Path(args.out_md).write_text(md)
+    Path(args.out_md).write_text(machine_free(md))
     print(md)
 
 
