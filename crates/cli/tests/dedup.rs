@@ -507,3 +507,76 @@ fn clean_with_dedup_removes_copies_after_the_rules_and_accounts_for_every_record
     assert!(ids.contains(&"near-copy-of-4".to_string()));
     assert_eq!(ids.len() as u64, kept + 1);
 }
+
+#[test]
+fn damaged_work_files_are_errors_naming_the_file_not_panics() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, _, _) = two_shards(dir.path());
+    let work = dir.path().join("work");
+    let run = |args: &[&str]| {
+        tapis()
+            .arg("dedup")
+            .args(args)
+            .args(["--work"])
+            .arg(&work)
+            .output()
+            .unwrap()
+    };
+    let map = tapis()
+        .args(["dedup", "map"])
+        .arg(&a)
+        .args(["--shard", "0", "--partitions", "2", "--work"])
+        .arg(&work)
+        .output()
+        .unwrap();
+    assert_eq!(map.status.code(), Some(0));
+    assert_eq!(run(&["reduce"]).status.code(), Some(0));
+    // A links file cut in the middle of a link.
+    let links = work.join("links").join("text-00001.links");
+    let bytes = std::fs::read(&links).unwrap();
+    std::fs::write(&links, [&bytes[..], &[7u8; 5][..]].concat()).unwrap();
+    let cut = run(&["cluster"]);
+    let stderr = String::from_utf8_lossy(&cut.stderr);
+    assert_eq!(cut.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("text-00001.links") && stderr.contains("not a whole number"),
+        "{stderr}"
+    );
+    std::fs::write(&links, &bytes).unwrap();
+    assert_eq!(run(&["cluster"]).status.code(), Some(0));
+    // A decisions file cut short: the apply step names it.
+    let decisions = work.join("decisions").join("00000.bin");
+    let bytes = std::fs::read(&decisions).unwrap();
+    std::fs::write(&decisions, &bytes[..bytes.len() / 2]).unwrap();
+    let out = dir.path().join("out");
+    let apply = tapis()
+        .args(["dedup", "apply"])
+        .arg(&a)
+        .args(["--shard", "0", "-o"])
+        .arg(&out)
+        .args(["--work"])
+        .arg(&work)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&apply.stderr);
+    assert_eq!(apply.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("00000.bin"), "{stderr}");
+    // A damaged run file: the reduce step names it.
+    let keys = work.join("keys").join("near");
+    let run_file = std::fs::read_dir(&keys)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let bytes = std::fs::read(&run_file).unwrap();
+    std::fs::write(&run_file, &bytes[..bytes.len() - 3]).unwrap();
+    let reduce = run(&["reduce"]);
+    let stderr = String::from_utf8_lossy(&reduce.stderr);
+    assert_ne!(reduce.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains(&run_file.file_name().unwrap().to_string_lossy().to_string()),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
