@@ -37,49 +37,60 @@ fn is_punctuation(c: char) -> bool {
 }
 
 /// Properties of the characters of the Basic Multilingual Plane, looked up
-/// once: a general-category search per character is most of the work on
-/// text in other scripts than Latin.
+/// once: a general-category or case-table search per character is most of
+/// the work on text in other scripts than Latin. Each entry holds the flags
+/// in its top byte and the character's lower case (when it is one
+/// character) in its low 21 bits.
 const DIGIT: u8 = 1;
 const NONSPACING_MARK: u8 = 2;
 const SEPARATOR: u8 = 4;
+/// The lower case is more than one character: ask `char::to_lowercase`.
+const LONG_LOWER: u8 = 8;
 
-static BMP: std::sync::LazyLock<Vec<u8>> = std::sync::LazyLock::new(|| {
+fn properties(c: char) -> (u8, char) {
+    let mut flags = 0;
+    match c.general_category() {
+        GeneralCategory::DecimalNumber => flags |= DIGIT,
+        GeneralCategory::NonspacingMark => flags |= NONSPACING_MARK,
+        _ => {}
+    }
+    if is_punctuation(c) || tapis_text::is_py_space(c) {
+        flags |= SEPARATOR;
+    }
+    let mut lower = c.to_lowercase();
+    let first = lower.next().unwrap_or(c);
+    if lower.next().is_some() {
+        flags |= LONG_LOWER;
+    }
+    (flags, first)
+}
+
+static BMP: std::sync::LazyLock<Vec<u32>> = std::sync::LazyLock::new(|| {
     (0..=0xffffu32)
         .map(|cp| match char::from_u32(cp) {
             None => 0,
             Some(c) => {
-                let mut flags = 0;
-                match c.general_category() {
-                    GeneralCategory::DecimalNumber => flags |= DIGIT,
-                    GeneralCategory::NonspacingMark => flags |= NONSPACING_MARK,
-                    _ => {}
-                }
-                if is_punctuation(c) || tapis_text::is_py_space(c) {
-                    flags |= SEPARATOR;
-                }
-                flags
+                let (flags, lower) = properties(c);
+                u32::from(flags) << 24 | lower as u32
             }
         })
         .collect()
 });
 
-/// The flags of `c`, from the table when it is in the BMP.
-fn flags_of(c: char) -> u8 {
+/// The flags of `c` and its lower case (its first character when longer).
+fn lookup(c: char) -> (u8, char) {
     match BMP.get(c as usize) {
-        Some(&f) => f,
-        None => {
-            let mut flags = 0;
-            match c.general_category() {
-                GeneralCategory::DecimalNumber => flags |= DIGIT,
-                GeneralCategory::NonspacingMark => flags |= NONSPACING_MARK,
-                _ => {}
-            }
-            if is_punctuation(c) || tapis_text::is_py_space(c) {
-                flags |= SEPARATOR;
-            }
-            flags
-        }
+        Some(&entry) => (
+            (entry >> 24) as u8,
+            char::from_u32(entry & 0x1f_ffff).unwrap_or(c),
+        ),
+        None => properties(c),
     }
+}
+
+/// The flags of `c`.
+fn flags_of(c: char) -> u8 {
+    lookup(c).0
 }
 
 fn is_decimal_digit(c: char) -> bool {
@@ -197,10 +208,10 @@ pub fn simplify_text(text: &str) -> String {
             }
         }
         let (c, len) = if b < 0x80 { (b as char, 1) } else { char_at(i) };
-        let flags = if b < 0x80 {
-            DIGIT // the only ASCII class left
+        let (flags, lower) = if b < 0x80 {
+            (DIGIT, c) // the only ASCII class left
         } else {
-            flags_of(c)
+            lookup(c)
         };
         if flags & DIGIT != 0 {
             // \p{Nd}+([.,،٫⎖⎗⎘]\p{Nd}+)? becomes "0".
@@ -232,10 +243,14 @@ pub fn simplify_text(text: &str) -> String {
             separated = true;
         } else {
             ascii = false;
-            let mut lower = c.to_lowercase();
-            if let Some(first) = lower.next() {
-                push_kept(&mut collapsed, &mut separated, first);
-                collapsed.extend(lower);
+            if flags & LONG_LOWER == 0 {
+                push_kept(&mut collapsed, &mut separated, lower);
+            } else {
+                let mut lower = c.to_lowercase();
+                if let Some(first) = lower.next() {
+                    push_kept(&mut collapsed, &mut separated, first);
+                    collapsed.extend(lower);
+                }
             }
         }
     }
@@ -324,6 +339,13 @@ mod tests {
                 is_punctuation(c) || tapis_text::is_py_space(c),
                 "{cp:x}"
             );
+            let (flags, lower) = lookup(c);
+            let expected: String = c.to_lowercase().collect();
+            if flags & LONG_LOWER == 0 {
+                assert_eq!(lower.to_string(), expected, "{cp:x}");
+            } else {
+                assert!(expected.chars().count() > 1, "{cp:x}");
+            }
         }
     }
 
