@@ -190,10 +190,10 @@ def main():
            row("**tapis dedup, 1 thread, whole**", t1[0], t1[1], f"{t1[2]:.1f}"),
            row("tapis dedup, all threads", tn[0], tn[1], f"{tn[2]:.1f}"),
            "",
-           f"Per core (wall time, 1 thread against 1 process): **{dt_total / t1[0]:.0f}×** datatrove's four stages "
-           f"(by CPU time {dt_cpu / t1[1]:.0f}×); signatures alone (datatrove's stage 1 against tapis's map step, which also "
-           f"writes the band runs): {results['ratio_per_core_signatures']:.0f}×; "
-           f"**{ds['seconds'] / t1[0]:.0f}×** datasketch.",
+           f"Per core (wall time, 1 thread against 1 process): **{dt_total / t1[0]:.1f}×** datatrove's four stages "
+           f"(by CPU time {dt_cpu / t1[1]:.1f}×); signatures alone (datatrove's stage 1 against tapis's map step, which also "
+           f"writes the band runs): {results['ratio_per_core_signatures']:.1f}×; "
+           f"**{ds['seconds'] / t1[0]:.1f}×** datasketch.",
            "",
            f"Removed: datatrove {dt_removed:,} (kept {dt_kept:,}); datasketch {ds_removed:,}; tapis "
            f"{s['removed']:,} ({', '.join(f'{v:,} {k}' for k, v in s['reasons'].items())}), kept {s['kept']:,} of "
