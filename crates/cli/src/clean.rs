@@ -380,7 +380,8 @@ fn deduplicate_kept(
             "cannot read back a kept document: {e}"
         )))
     };
-    let mut removed_languages: Vec<String> = Vec::new();
+    // Copies removed, per language, to move from kept to removed.
+    let mut removed_languages: std::collections::BTreeMap<String, u64> = Default::default();
     let applied = crate::dedup::apply_into(
         &input,
         &read,
@@ -400,7 +401,9 @@ fn deduplicate_kept(
                             .and_then(|l| l.as_str())
                             .map(str::to_string)
                     });
-                removed_languages.push(language.unwrap_or_else(|| "unknown".to_string()));
+                *removed_languages
+                    .entry(language.unwrap_or_else(|| "unknown".to_string()))
+                    .or_default() += 1;
                 removed.write(r)
             },
             errors: &mut errors,
@@ -419,10 +422,10 @@ fn deduplicate_kept(
             .entry(reason.to_string())
             .or_default() += n;
     }
-    for language in removed_languages {
+    for (language, n) in removed_languages {
         let l = stats.languages.entry(language).or_default();
-        l.kept = l.kept.saturating_sub(1);
-        l.removed += 1;
+        l.kept = l.kept.saturating_sub(n);
+        l.removed += n;
     }
     Ok(json!({
         "settings": settings,

@@ -151,8 +151,7 @@ fn write_document(
     }
 }
 
-/// Counts of an apply step, per reason, with the bytes kept.
-#[derive(Default)]
+/// Counts of an apply step, per reason, with the bytes removed.
 pub(crate) struct Applied {
     pub summary: ApplySummary,
     pub removed_by_reason: std::collections::BTreeMap<&'static str, u64>,
@@ -167,7 +166,6 @@ pub(crate) fn apply_into(
     shard: u32,
     out: &mut DedupOutput,
 ) -> Result<Applied, Failure> {
-    let mut applied = Applied::default();
     let (mut by_reason, mut bytes_removed) = (std::collections::BTreeMap::new(), 0u64);
     let DedupOutput {
         kept,
@@ -190,10 +188,11 @@ pub(crate) fn apply_into(
         },
         |e| errors(&e),
     )?;
-    applied.summary = summary;
-    applied.removed_by_reason = by_reason;
-    applied.bytes_removed = bytes_removed;
-    Ok(applied)
+    Ok(Applied {
+        summary,
+        removed_by_reason: by_reason,
+        bytes_removed,
+    })
 }
 
 /// Seconds each step took, and the work folder's size at the end.

@@ -796,37 +796,24 @@ const NO_SURVIVOR: u32 = u32::MAX;
 /// smallest rank, the first read among equals.
 fn choose_survivors(
     roots: &[u32],
-    sizes: &[u32],
     ranks: &mut RankReader,
     eligible: impl Fn(usize) -> bool,
 ) -> Result<Vec<u32>, StepError> {
+    let by_rank = ranks.by_rank;
     let mut best = vec![NO_SURVIVOR; roots.len()];
-    let mut best_rank = if ranks.by_rank {
-        vec![u64::MAX; roots.len()]
-    } else {
-        Vec::new()
-    };
+    // Ranks are kept only when they differ (not for `first`).
+    let mut best_rank = vec![u64::MAX; if by_rank { roots.len() } else { 0 }];
     ranks.for_each(|d, rank| {
         let r = roots[d] as usize;
-        if !eligible(d) {
-            return;
-        }
-        if sizes[r] == 1 || best[r] == NO_SURVIVOR {
+        // Documents come in increasing number: ties keep the first.
+        if eligible(d) && (best[r] == NO_SURVIVOR || by_rank && rank < best_rank[r]) {
             best[r] = d as u32;
-            if ranks_kept(&best_rank) {
+            if by_rank {
                 best_rank[r] = rank;
             }
-        } else if ranks_kept(&best_rank) && rank < best_rank[r] {
-            // Documents come in increasing number: ties keep the first.
-            best[r] = d as u32;
-            best_rank[r] = rank;
         }
     })?;
     Ok(best)
-}
-
-fn ranks_kept(best_rank: &[u64]) -> bool {
-    !best_rank.is_empty()
 }
 
 /// The cluster step: joins every link into clusters, picks each cluster's
@@ -883,7 +870,7 @@ pub fn cluster(work: &Path) -> Result<ClusterSummary, StepError> {
             )?;
             let roots = by_url.into_roots();
             let sizes = cluster_sizes(&roots);
-            let survivors = choose_survivors(&roots, &sizes, &mut ranks, |_| true)?;
+            let survivors = choose_survivors(&roots, &mut ranks, |_| true)?;
             Some((roots, sizes, survivors))
         }
         _ => None,
@@ -919,7 +906,7 @@ pub fn cluster(work: &Path) -> Result<ClusterSummary, StepError> {
     }
     let roots = all.into_roots();
     let sizes = cluster_sizes(&roots);
-    let survivors = choose_survivors(&roots, &sizes, &mut ranks, |d| !removed_by_url(d))?;
+    let survivors = choose_survivors(&roots, &mut ranks, |d| !removed_by_url(d))?;
 
     std::fs::create_dir_all(work.join("decisions")).map_err(io_err(work))?;
     let mut ids = IdLookup {
@@ -1187,19 +1174,18 @@ mod tests {
         };
         // Clusters {0, 1, 2, 4} and {3}; document 4 is not eligible.
         let roots = [0, 0, 0, 3, 0];
-        let sizes = cluster_sizes(&roots);
         let mut reader = RankReader::new(dir.path(), &settings, &shards);
-        let best = choose_survivors(&roots, &sizes, &mut reader, |d| d != 4).unwrap();
+        let best = choose_survivors(&roots, &mut reader, |d| d != 4).unwrap();
         assert_eq!((best[0], best[3]), (1, 3));
         let first = Settings {
             survivor: Survivor::First,
             ..settings
         };
         let mut reader = RankReader::new(dir.path(), &first, &shards);
-        let best = choose_survivors(&roots, &sizes, &mut reader, |d| d != 0).unwrap();
+        let best = choose_survivors(&roots, &mut reader, |d| d != 0).unwrap();
         assert_eq!((best[0], best[3]), (1, 3));
         let mut reader = RankReader::new(dir.path(), &first, &shards);
-        let none = choose_survivors(&roots, &sizes, &mut reader, |d| d == 3).unwrap();
+        let none = choose_survivors(&roots, &mut reader, |d| d == 3).unwrap();
         assert_eq!(none[0], NO_SURVIVOR);
     }
 
