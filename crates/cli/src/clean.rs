@@ -225,10 +225,7 @@ fn progress_bar(args: &CleanArgs) -> Option<ProgressBar> {
 pub fn run(args: CleanArgs) -> Result<u8, Failure> {
     let config = config(&args)?;
     let chain = Chain::new(&config).map_err(Failure::usage)?;
-    let read_options = ReadOptions {
-        text_field: args.text_field.clone(),
-        id_field: args.id_field.clone(),
-    };
+    let read_options = args.fields.read_options();
     // Deduplication reads the kept documents twice: they go to a work
     // folder first.
     let dedup = match args.dedup {
@@ -284,8 +281,13 @@ pub fn run(args: CleanArgs) -> Result<u8, Failure> {
     }
     let conservation = stats.conservation();
     let mb_s = stats.bytes_read as f64 / 1e6 / stats.seconds.max(1e-9);
+    let skipped = if stats.skipped > 0 {
+        format!(", skipped {} (no page in them)", stats.skipped)
+    } else {
+        String::new()
+    };
     eprintln!(
-        "tapis: read {} records: kept {}, removed {}, errors {} ({}) in {:.2} s, {:.1} MB/s",
+        "tapis: read {} records: kept {}, removed {}{skipped}, errors {} ({}) in {:.2} s, {:.1} MB/s",
         stats.read,
         stats.kept,
         stats.removed,

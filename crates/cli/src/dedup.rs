@@ -77,10 +77,7 @@ fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool, Failure> {
 }
 
 fn read_options(o: &DedupOutputArgs) -> ReadOptions {
-    ReadOptions {
-        text_field: o.text_field.clone(),
-        id_field: o.id_field.clone(),
-    }
+    o.fields.read_options()
 }
 
 fn refuse_stdin(inputs: &[PathBuf]) -> Result<(), Failure> {
@@ -419,10 +416,7 @@ fn map(args: DedupMapStepArgs) -> Result<u8, Failure> {
     refuse_stdin(&args.inputs)?;
     let settings = settings(&args.settings, args.mode == DedupModeArg::Near)?;
     let pool = thread_pool(args.map.threads)?;
-    let read = ReadOptions {
-        text_field: args.text_field.clone(),
-        id_field: args.id_field.clone(),
-    };
+    let read = args.fields.read_options();
     let summary = steps::map_shard(
         &args.inputs,
         &read,

@@ -4,7 +4,7 @@
 use std::io::{IsTerminal, Write};
 
 use serde_json::{Value, json};
-use tapis_io::{Item, ReadOptions};
+use tapis_io::Item;
 use tapis_lines::{FEATURES, LineCleaner, LineDecision, PageReport, SiteContext, SiteLines};
 
 use crate::Failure;
@@ -41,16 +41,14 @@ pub fn run(args: ExplainArgs) -> Result<u8, Failure> {
         Some(dir) => Some(SiteLines::load(dir).map_err(Failure::usage)?),
         None => None,
     };
-    let options = ReadOptions {
-        text_field: args.text_field.clone(),
-        id_field: args.id_field.clone(),
-    };
+    let options = args.fields.read_options();
     let out = std::io::stdout();
     let mut out = std::io::BufWriter::new(out.lock());
     let mut errors = 0u64;
-    for item in tapis_io::read_inputs(&args.inputs, &options) {
+    for item in tapis_io::read_inputs(&args.inputs, &options).map(tapis_html::resolve) {
         let doc = match item {
             Item::Doc(d) => d,
+            Item::Page(_) | Item::Skipped(_) => continue,
             Item::Error(e) => {
                 errors += 1;
                 eprintln!("tapis explain: {e}");

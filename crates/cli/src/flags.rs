@@ -118,6 +118,40 @@ pub struct DedupAllArgs {
     pub map: DedupMapArgs,
 }
 
+/// Which fields of the input records are read, and how web pages are.
+#[derive(Debug, Args, Clone)]
+pub struct FieldArgs {
+    /// JSON field (or Parquet column) holding the text.
+    #[arg(long, default_value = "text", value_name = "NAME")]
+    pub text_field: String,
+
+    /// JSON field holding the id (missing ids become FILE/LINE).
+    #[arg(long, default_value = "id", value_name = "NAME")]
+    pub id_field: String,
+
+    /// JSON field (or Parquet column) holding a page's HTML: its main
+    /// content is extracted and becomes the text (the text field is then
+    /// ignored). WARC, WET and .html inputs need no flag.
+    #[arg(long, value_name = "NAME")]
+    pub html_field: Option<String>,
+
+    /// A WARC record or HTML page larger than this is reported as an error
+    /// instead of being read.
+    #[arg(long, default_value_t = 64, value_name = "MB")]
+    pub max_record_mb: u64,
+}
+
+impl FieldArgs {
+    pub fn read_options(&self) -> tapis_io::ReadOptions {
+        tapis_io::ReadOptions {
+            text_field: self.text_field.clone(),
+            id_field: self.id_field.clone(),
+            html_field: self.html_field.clone(),
+            max_record_bytes: self.max_record_mb << 20,
+        }
+    }
+}
+
 /// How kept and removed documents are written.
 #[derive(Debug, Args)]
 pub struct DedupOutputArgs {
@@ -129,13 +163,8 @@ pub struct DedupOutputArgs {
     #[arg(long, value_enum, default_value = "jsonl.zst")]
     pub format: FormatArg,
 
-    /// JSON field holding the text.
-    #[arg(long, default_value = "text", value_name = "NAME")]
-    pub text_field: String,
-
-    /// JSON field holding the id.
-    #[arg(long, default_value = "id", value_name = "NAME")]
-    pub id_field: String,
+    #[command(flatten)]
+    pub fields: FieldArgs,
 }
 
 /// What a deduplication does (the map steps write it to the work folder;
@@ -244,13 +273,8 @@ pub struct DedupMapStepArgs {
     #[arg(long, value_name = "N")]
     pub shard: u32,
 
-    /// JSON field holding the text.
-    #[arg(long, default_value = "text", value_name = "NAME")]
-    pub text_field: String,
-
-    /// JSON field holding the id.
-    #[arg(long, default_value = "id", value_name = "NAME")]
-    pub id_field: String,
+    #[command(flatten)]
+    pub fields: FieldArgs,
 
     /// What counts as a duplicate.
     #[arg(long, value_enum, default_value = "near")]
@@ -319,13 +343,8 @@ pub struct SiteInputArgs {
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
 
-    /// JSON field holding the text.
-    #[arg(long, default_value = "text", value_name = "NAME")]
-    pub text_field: String,
-
-    /// JSON field holding the id.
-    #[arg(long, default_value = "id", value_name = "NAME")]
-    pub id_field: String,
+    #[command(flatten)]
+    pub fields: FieldArgs,
 
     /// Metadata field holding the page's URL; its host is the site.
     #[arg(long, default_value = "url", value_name = "NAME")]
@@ -458,13 +477,8 @@ pub struct CleanArgs {
     #[arg(long, short = 'j', value_name = "N")]
     pub threads: Option<usize>,
 
-    /// JSON field holding the text.
-    #[arg(long, default_value = "text", value_name = "NAME")]
-    pub text_field: String,
-
-    /// JSON field holding the id (missing ids become FILE/LINE).
-    #[arg(long, default_value = "id", value_name = "NAME")]
-    pub id_field: String,
+    #[command(flatten)]
+    pub fields: FieldArgs,
 
     /// What to do with a record that cannot be read.
     #[arg(long, value_enum, default_value = "skip")]
@@ -555,13 +569,8 @@ pub struct ExplainArgs {
     #[arg(long)]
     pub full: bool,
 
-    /// JSON field holding the text.
-    #[arg(long, default_value = "text", value_name = "NAME")]
-    pub text_field: String,
-
-    /// JSON field holding the id.
-    #[arg(long, default_value = "id", value_name = "NAME")]
-    pub id_field: String,
+    #[command(flatten)]
+    pub fields: FieldArgs,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -589,13 +598,8 @@ pub struct LidArgs {
     #[arg(long)]
     pub lines: bool,
 
-    /// JSON field holding the text.
-    #[arg(long, default_value = "text", value_name = "NAME")]
-    pub text_field: String,
-
-    /// JSON field holding the id (copied to the output).
-    #[arg(long, default_value = "id", value_name = "NAME")]
-    pub id_field: String,
+    #[command(flatten)]
+    pub fields: FieldArgs,
 }
 
 #[derive(Debug, Args)]

@@ -5,7 +5,7 @@ use std::io::{BufRead, BufWriter, Write};
 
 use rayon::prelude::*;
 use serde_json::{Value, json};
-use tapis_io::{Item, ReadOptions};
+use tapis_io::Item;
 use tapis_lid::{Detector, TextLanguages, identify};
 
 use crate::Failure;
@@ -76,13 +76,11 @@ pub fn run(args: LidArgs) -> Result<u8, Failure> {
             }
         }
     } else {
-        let options = ReadOptions {
-            text_field: args.text_field.clone(),
-            id_field: args.id_field.clone(),
-        };
-        for item in tapis_io::read_inputs(&args.inputs, &options) {
+        let options = args.fields.read_options();
+        for item in tapis_io::read_inputs(&args.inputs, &options).map(tapis_html::resolve) {
             batch.push(match item {
                 Item::Doc(doc) => Record::Doc(doc),
+                Item::Page(_) | Item::Skipped(_) => continue,
                 Item::Error(e) => Record::Error(e),
             });
             if batch.len() == BATCH {

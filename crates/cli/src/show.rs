@@ -75,6 +75,7 @@ pub fn run(args: ShowArgs) -> Result<u8, Failure> {
         for item in read_inputs(&[dir], &ReadOptions::default()) {
             let doc = match item {
                 Item::Doc(d) => d,
+                Item::Page(_) | Item::Skipped(_) => continue,
                 Item::Error(e) => {
                     writeln!(out, "unreadable: {e}")?;
                     continue;

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use serde_json::json;
-use tapis_io::{Item, ReadOptions};
+use tapis_io::Item;
 use tapis_lines::site_lines::{ReduceStats, SiteLineCounter, reduce, site_of_url};
 
 use crate::Failure;
@@ -43,13 +43,11 @@ fn map_into(input: &SiteInputArgs, runs: &Path, name: &str) -> Result<MapStats, 
     let mut counter =
         SiteLineCounter::new(runs, name, input.partitions, input.memory_mb.max(1) << 20)
             .map_err(Failure::usage)?;
-    let options = ReadOptions {
-        text_field: input.text_field.clone(),
-        id_field: input.id_field.clone(),
-    };
+    let options = input.fields.read_options();
     let mut stats = MapStats::default();
-    for item in tapis_io::read_inputs(&input.inputs, &options) {
+    for item in tapis_io::read_inputs(&input.inputs, &options).map(tapis_html::resolve) {
         match item {
+            Item::Page(_) | Item::Skipped(_) => {}
             Item::Doc(doc) => {
                 stats.documents_read += 1;
                 let site = doc

@@ -205,6 +205,9 @@ pub struct ShardSummary {
     pub documents: u64,
     /// Records that could not be read (reported by the apply step).
     pub unreadable: u64,
+    /// Records that hold no document (WARC requests, redirects…).
+    #[serde(default)]
+    pub skipped: u64,
     /// Documents long enough for a MinHash signature.
     pub signed: u64,
     /// Documents with a URL, when URLs are compared.
@@ -430,7 +433,9 @@ pub fn map_shard(
         batch.clear();
         Ok::<(), StepError>(())
     };
-    for item in tapis_io::read_inputs(inputs, read) {
+    // Web pages are extracted to their text here and again in the apply
+    // step: extraction is a pure function of the page.
+    for item in tapis_io::read_inputs(inputs, read).map(tapis_html::resolve) {
         match item {
             Item::Doc(doc) => {
                 batch.push(doc);
@@ -438,6 +443,8 @@ pub fn map_shard(
                     flush(&mut batch, &mut summary)?;
                 }
             }
+            Item::Page(_) => unreachable!("resolved to a document"),
+            Item::Skipped(_) => summary.skipped += 1,
             Item::Error(_) => summary.unreadable += 1,
         }
     }
@@ -983,10 +990,12 @@ pub fn cluster(work: &Path) -> Result<ClusterSummary, StepError> {
 /// What an apply step wrote.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ApplySummary {
-    /// Records the map step read: its documents and unreadable records.
+    /// Records the map step read: its documents, skipped and unreadable
+    /// records.
     pub read: u64,
     pub kept: u64,
     pub removed: u64,
+    pub skipped: u64,
     pub unreadable: u64,
 }
 
@@ -1025,13 +1034,18 @@ pub fn apply_shard(
         ))
     };
     let mut result = ApplySummary {
-        read: mapped.documents + mapped.unreadable,
+        read: mapped.documents + mapped.skipped + mapped.unreadable,
         ..ApplySummary::default()
     };
     let mut id = Vec::new();
-    for item in tapis_io::read_inputs(inputs, read) {
+    for item in tapis_io::read_inputs(inputs, read).map(tapis_html::resolve) {
         let doc = match item {
             Item::Doc(doc) => doc,
+            Item::Page(_) => unreachable!("resolved to a document"),
+            Item::Skipped(_) => {
+                result.skipped += 1;
+                continue;
+            }
             Item::Error(e) => {
                 result.unreadable += 1;
                 on_error(e).map_err(StepError::Write)?;
@@ -1073,7 +1087,10 @@ pub fn apply_shard(
         )
         .map_err(StepError::Write)?;
     }
-    if result.kept + result.removed != mapped.documents || result.unreadable != mapped.unreadable {
+    if result.kept + result.removed != mapped.documents
+        || result.unreadable != mapped.unreadable
+        || result.skipped != mapped.skipped
+    {
         return Err(changed(format!(
             "{} documents and {} unreadable records, then {} and {}",
             mapped.documents,

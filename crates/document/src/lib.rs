@@ -40,6 +40,24 @@ pub struct Document {
     pub utf8_repairs: u32,
 }
 
+/// A fetched web page before its main content is extracted: the raw bytes
+/// of an HTML payload, as a WARC response, an `.html` file or an HTML field
+/// carried them. Extraction turns it into a [`Document`] with the same id,
+/// metadata and origin.
+#[derive(Clone, Debug)]
+pub struct Page {
+    pub id: String,
+    /// The payload as fetched, in whatever charset the page is in.
+    pub html: Vec<u8>,
+    /// The charset the transport declared: the HTTP `Content-Type`
+    /// parameter, or UTF-8 for HTML that arrived as a JSON string. A byte
+    /// order mark still wins over it; the page's own `<meta>` only counts
+    /// when this is `None`.
+    pub declared_charset: Option<String>,
+    pub metadata: Metadata,
+    pub origin: Origin,
+}
+
 /// A half-open byte range `[start, end)` of a document's text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Span {

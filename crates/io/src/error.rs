@@ -29,6 +29,16 @@ pub enum ErrorKind {
     CorruptCompressedStream,
     /// The Parquet file cannot be decoded.
     Parquet,
+    /// A WARC record whose header cannot be parsed (no `WARC/` version
+    /// line, no valid `Content-Length`), or that does not end where its
+    /// `Content-Length` says. Reading resumes at the next record.
+    MalformedWarcRecord,
+    /// The file ends inside a record (fewer bytes than its `Content-Length`).
+    TruncatedRecord,
+    /// A record larger than the reader's limit; its bytes were skipped.
+    RecordTooLarge,
+    /// An HTTP payload whose `Content-Encoding` cannot be decoded.
+    UndecodablePayload,
     /// Any other input/output failure while reading.
     Io,
 }
@@ -46,6 +56,10 @@ impl ErrorKind {
             ErrorKind::TruncatedCompressedStream => "truncated_compressed_stream",
             ErrorKind::CorruptCompressedStream => "corrupt_compressed_stream",
             ErrorKind::Parquet => "parquet",
+            ErrorKind::MalformedWarcRecord => "malformed_warc_record",
+            ErrorKind::TruncatedRecord => "truncated_record",
+            ErrorKind::RecordTooLarge => "record_too_large",
+            ErrorKind::UndecodablePayload => "undecodable_payload",
             ErrorKind::Io => "io",
         }
     }
@@ -62,12 +76,16 @@ impl ErrorKind {
             ErrorKind::TruncatedCompressedStream => "truncated compressed stream",
             ErrorKind::CorruptCompressedStream => "corrupt compressed stream",
             ErrorKind::Parquet => "Parquet",
+            ErrorKind::MalformedWarcRecord => "malformed WARC record",
+            ErrorKind::TruncatedRecord => "truncated record",
+            ErrorKind::RecordTooLarge => "record too large",
+            ErrorKind::UndecodablePayload => "undecodable payload",
             ErrorKind::Io => "I/O error",
         }
     }
 
     /// Every kind, in declaration order.
-    pub const ALL: [ErrorKind; 10] = [
+    pub const ALL: [ErrorKind; 14] = [
         ErrorKind::UnreadablePath,
         ErrorKind::UnsupportedExtension,
         ErrorKind::MalformedJson,
@@ -77,6 +95,10 @@ impl ErrorKind {
         ErrorKind::TruncatedCompressedStream,
         ErrorKind::CorruptCompressedStream,
         ErrorKind::Parquet,
+        ErrorKind::MalformedWarcRecord,
+        ErrorKind::TruncatedRecord,
+        ErrorKind::RecordTooLarge,
+        ErrorKind::UndecodablePayload,
         ErrorKind::Io,
     ];
 }

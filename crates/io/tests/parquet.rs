@@ -104,6 +104,7 @@ fn typed_columns_become_metadata_and_a_null_text_is_an_error() {
     let opts = ReadOptions {
         text_field: "content".into(),
         id_field: "doc_id".into(),
+        ..ReadOptions::default()
     };
     let items = fx.read_with(&["export.parquet"], &opts);
     assert_eq!(

@@ -260,6 +260,7 @@ fn text_and_id_fields_are_chosen_by_the_options() {
     let opts = ReadOptions {
         text_field: "content".into(),
         id_field: "doc_id".into(),
+        ..ReadOptions::default()
     };
     let items = fx.read_with(&["custom.jsonl"], &opts);
     assert_eq!(

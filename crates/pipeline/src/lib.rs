@@ -4,7 +4,9 @@
 //! to each batch, and a writer thread writes the results in input order, so
 //! the output is the same whatever the number of threads and memory stays
 //! bounded by a few batches whatever the input size. Every record read is
-//! accounted for: kept, removed with a reason, or reported as an error.
+//! accounted for: kept, removed with a reason, skipped (a WARC record that
+//! holds no page) or reported as an error. Web pages are extracted to text
+//! on the pool, as the first per-document stage.
 
 mod output;
 mod stats;
@@ -16,7 +18,7 @@ use std::time::Instant;
 
 use crossbeam_channel::bounded;
 use rayon::prelude::*;
-use tapis_io::{Item, RecordError};
+use tapis_io::{Item, RecordError, Skipped};
 use tapis_rules::{Chain, ChainOutput};
 
 /// Where results go. Each sink is optional: in a pipe, removed documents
@@ -102,6 +104,7 @@ pub enum RunError {
 enum Outcome {
     Kept(OwnedRecord),
     Removed(OwnedRecord),
+    Skipped(Skipped),
     Error(RecordError),
 }
 
@@ -112,73 +115,79 @@ struct Processed {
     language: Option<String>,
     utf8_repairs: u32,
     chain: Option<ChainOutput>,
+    /// The document was extracted from a web page.
+    extracted: bool,
 }
 
 fn process(item: Item, chain: &Chain, options: &Options) -> Processed {
-    match item {
-        Item::Error(e) => Processed {
-            outcome: Outcome::Error(e),
-            bytes: 0,
-            language: None,
-            utf8_repairs: 0,
-            chain: None,
-        },
-        Item::Doc(doc) => {
-            let with_figures = options.with_figures;
-            let found = options
-                .identify_languages
-                .then(|| tapis_lid::identify(&tapis_lid::Detector::new(), &doc.text));
-            // A language named in the metadata wins; else the identified one,
-            // by its ISO 639-1 code (the keys of per-language settings).
-            let identified = found
+    let not_a_document = |outcome| Processed {
+        outcome,
+        bytes: 0,
+        language: None,
+        utf8_repairs: 0,
+        chain: None,
+        extracted: false,
+    };
+    let (doc, extracted) = match item {
+        Item::Error(e) => return not_a_document(Outcome::Error(e)),
+        Item::Skipped(s) => return not_a_document(Outcome::Skipped(s)),
+        // Extraction is a per-document stage like the rules: it runs here,
+        // on the pool, not on the reader's thread.
+        Item::Page(page) => (tapis_html::page_to_document(page), true),
+        Item::Doc(doc) => (doc, false),
+    };
+    let with_figures = options.with_figures;
+    let found = options
+        .identify_languages
+        .then(|| tapis_lid::identify(&tapis_lid::Detector::new(), &doc.text));
+    // A language named in the metadata wins; else the identified one,
+    // by its ISO 639-1 code (the keys of per-language settings).
+    let identified = found
+        .as_ref()
+        .and_then(|f| f.document.language)
+        .map(|l| l.iso639_1());
+    let language = chain.language(&doc).or(identified);
+    let out = chain.apply_in(&doc, language, with_figures);
+    let bytes = doc.text.len() as u64;
+    // Counted under the metadata's language, else the label
+    // identified (`ind_Latn`).
+    let stats_language = chain.language(&doc).map(str::to_string).or_else(|| {
+        found
+            .as_ref()
+            .and_then(|f| f.document.language)
+            .map(|l| l.code())
+    });
+    let utf8_repairs = doc.utf8_repairs;
+    // The records take the document's text and metadata over: no copy.
+    let outcome = match &out.decision {
+        tapis_document::Decision::Keep { removals } => Outcome::Kept(kept_record(
+            doc,
+            removals,
+            with_figures.then_some(&out.figures[..]),
+            found
                 .as_ref()
-                .and_then(|f| f.document.language)
-                .map(|l| l.iso639_1());
-            let language = chain.language(&doc).or(identified);
-            let out = chain.apply_in(&doc, language, with_figures);
-            let bytes = doc.text.len() as u64;
-            // Counted under the metadata's language, else the label
-            // identified (`ind_Latn`).
-            let stats_language = chain.language(&doc).map(str::to_string).or_else(|| {
-                found
-                    .as_ref()
-                    .and_then(|f| f.document.language)
-                    .map(|l| l.code())
-            });
-            let utf8_repairs = doc.utf8_repairs;
-            // The records take the document's text and metadata over: no copy.
-            let outcome = match &out.decision {
-                tapis_document::Decision::Keep { removals } => Outcome::Kept(kept_record(
-                    doc,
-                    removals,
-                    with_figures.then_some(&out.figures[..]),
-                    found
-                        .as_ref()
-                        .map(|f| output::language_value(f, removals))
-                        .as_ref(),
-                )),
-                tapis_document::Decision::Drop { reason, removals } => {
-                    Outcome::Removed(removed_record(
-                        doc,
-                        reason,
-                        out.dropped_by,
-                        removals,
-                        &out.figures,
-                        found
-                            .as_ref()
-                            .map(|f| output::language_value(f, &[]))
-                            .as_ref(),
-                    ))
-                }
-            };
-            Processed {
-                outcome,
-                bytes,
-                language: stats_language,
-                utf8_repairs,
-                chain: Some(out),
-            }
-        }
+                .map(|f| output::language_value(f, removals))
+                .as_ref(),
+        )),
+        tapis_document::Decision::Drop { reason, removals } => Outcome::Removed(removed_record(
+            doc,
+            reason,
+            out.dropped_by,
+            removals,
+            &out.figures,
+            found
+                .as_ref()
+                .map(|f| output::language_value(f, &[]))
+                .as_ref(),
+        )),
+    };
+    Processed {
+        outcome,
+        bytes,
+        language: stats_language,
+        utf8_repairs,
+        chain: Some(out),
+        extracted,
     }
 }
 
@@ -210,8 +219,10 @@ pub fn run(
             let mut read = 0u64;
             for item in inputs {
                 read += 1;
-                if let Item::Doc(d) = &item {
-                    bytes += d.text.len();
+                match &item {
+                    Item::Doc(d) => bytes += d.text.len(),
+                    Item::Page(p) => bytes += p.html.len(),
+                    _ => {}
                 }
                 let is_error = matches!(item, Item::Error(_));
                 batch.push(item);
@@ -246,6 +257,7 @@ pub fn run(
                         p.utf8_repairs,
                         p.chain.as_ref(),
                     );
+                    stats.pages_extracted += u64::from(p.extracted);
                     match p.outcome {
                         Outcome::Kept(r) => sinks.kept.write(&r)?,
                         Outcome::Removed(r) => {
@@ -253,6 +265,7 @@ pub fn run(
                                 s.write(&r)?;
                             }
                         }
+                        Outcome::Skipped(s) => stats.count_skipped(&s),
                         Outcome::Error(e) => {
                             if let Some(s) = sinks.errors.as_mut() {
                                 s.write(&e)?;
@@ -309,6 +322,7 @@ impl Processed {
         match self.outcome {
             Outcome::Kept(_) => stats::Kind::Kept,
             Outcome::Removed(_) => stats::Kind::Removed,
+            Outcome::Skipped(_) => stats::Kind::Skipped,
             Outcome::Error(_) => stats::Kind::Error,
         }
     }

@@ -1,5 +1,5 @@
 //! Counts for `stats.json` and the summary line, and the conservation check
-//! `read = kept + removed + errors`.
+//! `read = kept + removed + skipped + errors`.
 
 use std::collections::BTreeMap;
 
@@ -10,6 +10,7 @@ use tapis_rules::ChainOutput;
 pub(crate) enum Kind {
     Kept,
     Removed,
+    Skipped,
     Error,
 }
 
@@ -42,7 +43,11 @@ pub struct Stats {
     pub read: u64,
     pub kept: u64,
     pub removed: u64,
+    /// Records that hold no document (WARC requests, redirects, images…).
+    pub skipped: u64,
     pub errors: u64,
+    /// Documents extracted from web pages (HTML) rather than read as text.
+    pub pages_extracted: u64,
     pub bytes_read: u64,
     pub bytes_kept: u64,
     /// Documents in which invalid UTF-8 was replaced by U+FFFD.
@@ -53,6 +58,7 @@ pub struct Stats {
     /// Spans removed from documents per reason code.
     pub spans_removed_by_reason: BTreeMap<String, u64>,
     pub errors_by_kind: BTreeMap<String, u64>,
+    pub skipped_by_reason: BTreeMap<String, u64>,
     pub rules: BTreeMap<String, RuleStats>,
     /// Per document language (from the configured metadata field).
     pub languages: BTreeMap<String, LanguageStats>,
@@ -102,6 +108,7 @@ impl Stats {
                     l.removed += 1;
                 }
             }
+            Kind::Skipped => self.skipped += 1,
             Kind::Error => self.errors += 1,
         }
         let Some(out) = chain else { return };
@@ -136,13 +143,20 @@ impl Stats {
         }
     }
 
+    pub(crate) fn count_skipped(&mut self, s: &tapis_io::Skipped) {
+        *self
+            .skipped_by_reason
+            .entry(s.reason.to_string())
+            .or_default() += 1;
+    }
+
     pub(crate) fn count_error(&mut self, e: &RecordError) {
         *self.errors_by_kind.entry(e.kind.to_string()).or_default() += 1;
     }
 
-    /// `read = kept + removed + errors`: nothing read was lost.
+    /// `read = kept + removed + skipped + errors`: nothing read was lost.
     pub fn conservation(&self) -> Conservation {
-        let accounted = self.kept + self.removed + self.errors;
+        let accounted = self.kept + self.removed + self.skipped + self.errors;
         Conservation {
             holds: accounted == self.read,
             read: self.read,

@@ -5,7 +5,7 @@ use std::io::BufRead;
 use std::sync::Arc;
 
 use serde_json::Value;
-use tapis_document::{Document, Metadata, Origin};
+use tapis_document::{Document, Metadata, Origin, Page};
 
 use crate::error::{ErrorKind, RecordError};
 use crate::{Item, ReadOptions, repair};
@@ -144,14 +144,21 @@ impl Record<'_> {
     /// A record's fields to a document: the text and id fields by name, the
     /// keys of a `metadata` object, then every other field as metadata (a
     /// key already taken by the `metadata` object keeps that value).
+    ///
+    /// With an HTML field set, that field is read instead and the record
+    /// becomes a [`Page`] (declared UTF-8: it was a JSON string); a text
+    /// field beside it is dropped, extraction writes the text.
     pub(crate) fn document(&self, object: Metadata, utf8_repairs: u32) -> Item {
+        let field = self.opts.content_field();
         let mut text = None;
         let mut id = None;
         let mut nested = None;
         let mut rest = Vec::new();
         for (key, value) in object {
-            if key == self.opts.text_field {
+            if key == field {
                 text = Some(value);
+            } else if self.opts.html_field.is_some() && key == self.opts.text_field {
+                continue;
             } else if key == self.opts.id_field {
                 id = Some(value);
             } else if key == "metadata" && value.is_object() {
@@ -166,19 +173,12 @@ impl Record<'_> {
         let text = match text {
             Some(Value::String(s)) => s,
             None => {
-                return self.error(
-                    ErrorKind::MissingTextField,
-                    format!("no field \"{}\"", self.opts.text_field),
-                );
+                return self.error(ErrorKind::MissingTextField, format!("no field \"{field}\""));
             }
             Some(other) => {
                 return self.error(
                     ErrorKind::TextFieldNotString,
-                    format!(
-                        "field \"{}\" is {}, not a string",
-                        self.opts.text_field,
-                        json_type(&other)
-                    ),
+                    format!("field \"{field}\" is {}, not a string", json_type(&other)),
                 );
             }
         };
@@ -186,14 +186,24 @@ impl Record<'_> {
         for (key, value) in rest {
             metadata.entry(key).or_insert(value);
         }
+        let origin = Origin {
+            file: self.file.clone(),
+            record: self.number,
+        };
+        if self.opts.html_field.is_some() {
+            return Item::Page(Page {
+                id: self.id(id),
+                html: text.into_bytes(),
+                declared_charset: Some("utf-8".into()),
+                metadata,
+                origin,
+            });
+        }
         Item::Doc(Document {
             id: self.id(id),
             text,
             metadata,
-            origin: Origin {
-                file: self.file.clone(),
-                record: self.number,
-            },
+            origin,
             utf8_repairs,
         })
     }

@@ -1,8 +1,12 @@
 //! Reading: paths and folders to a stream of [`Item`]s, one reader per format.
 
+mod html;
 mod jsonl;
 mod parquet;
 mod text;
+mod warc;
+
+pub use warc::SkipReason;
 
 use std::collections::{HashSet, VecDeque};
 use std::fs::File;
@@ -27,8 +31,9 @@ type ItemStream = Box<dyn Iterator<Item = Item> + Send>;
 ///
 /// Folders are walked recursively (files sorted by path, entries whose name
 /// starts with `.` or `_` skipped); the reader is picked by extension: `.txt` (one document per
-/// file), `.jsonl` / `.json` / `.ndjson` (one record per line), each plain,
-/// `.gz` or `.zst`, and `.parquet`. `-` reads JSONL from standard input.
+/// file), `.jsonl` / `.json` / `.ndjson` (one record per line), `.warc` /
+/// `.wet` / `.wat` (one item per WARC record), `.html` / `.htm` / `.xhtml`
+/// (one page per file), each plain, `.gz` or `.zst`, and `.parquet`. `-` reads JSONL from standard input.
 /// A path that cannot be read yields one error (record 0) and reading goes on
 /// with the next.
 ///
@@ -76,6 +81,8 @@ enum Format {
     Jsonl,
     Text,
     Parquet,
+    Warc,
+    Html,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -178,7 +185,20 @@ impl Inputs {
         };
         Ok(match source.format {
             Format::Text => Box::new(std::iter::once(text::read(reader, &source, compressed))),
-            _ => Box::new(jsonl::JsonlReader::new(
+            Format::Html => Box::new(std::iter::once(html::read(
+                reader,
+                &source,
+                compressed,
+                self.opts.max_record_bytes,
+            ))),
+            Format::Warc => Box::new(warc::WarcReader::new(
+                reader,
+                source.file,
+                source.stem,
+                compressed,
+                self.opts.max_record_bytes,
+            )),
+            Format::Jsonl | Format::Parquet => Box::new(jsonl::JsonlReader::new(
                 reader,
                 source.file,
                 source.stem,
@@ -219,6 +239,12 @@ fn source(path: PathBuf, file: Arc<str>, relative: &str) -> Result<Source, Recor
         (".json", Format::Jsonl),
         (".txt", Format::Text),
         (".parquet", Format::Parquet),
+        (".warc", Format::Warc),
+        (".wet", Format::Warc),
+        (".wat", Format::Warc),
+        (".html", Format::Html),
+        (".htm", Format::Html),
+        (".xhtml", Format::Html),
     ]
     .into_iter()
     .find(|(ext, f)| {
@@ -229,7 +255,8 @@ fn source(path: PathBuf, file: Arc<str>, relative: &str) -> Result<Source, Recor
             file,
             0,
             ErrorKind::UnsupportedExtension,
-            "expected .txt, .jsonl, .json or .ndjson (plain, .gz or .zst), or .parquet",
+            "expected .txt, .jsonl, .json, .ndjson, .warc, .wet, .wat, .html, .htm or .xhtml \
+             (plain, .gz or .zst), or .parquet",
         ));
     };
     // Extensions are ASCII, so byte lengths match between `lower` and `relative`.
@@ -330,6 +357,7 @@ mod tests {
             .map(|i| match i {
                 Item::Doc(d) => format!("{} {} {}", d.origin, d.id, d.text),
                 Item::Error(e) => e.to_string(),
+                other => panic!("unexpected {other:?}"),
             })
             .collect();
         assert_eq!(
@@ -357,6 +385,15 @@ mod tests {
             ("d.v2.txt", Some((Format::Text, Compression::None, "d.v2"))),
             ("e.parquet", Some((Format::Parquet, Compression::None, "e"))),
             ("e.parquet.gz", None),
+            (
+                "CC-MAIN-1.warc.wet.gz",
+                Some((Format::Warc, Compression::Gzip, "CC-MAIN-1.warc")),
+            ),
+            ("g.warc", Some((Format::Warc, Compression::None, "g"))),
+            (
+                "h/i.HTM.zst",
+                Some((Format::Html, Compression::Zstd, "h/i")),
+            ),
             ("f.csv", None),
             ("jsonl", None),
         ];

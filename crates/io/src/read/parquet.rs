@@ -53,13 +53,13 @@ impl ParquetReader {
         let builder = ParquetRecordBatchReaderBuilder::try_new(file)
             .map_err(|e| whole_file(ErrorKind::Parquet, e.to_string()))?;
         let schema = builder.schema().clone();
-        let Some((text_column, field)) = schema.column_with_name(&opts.text_field) else {
+        let Some((text_column, field)) = schema.column_with_name(&opts.content_field()) else {
             let names: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
             return Err(whole_file(
                 ErrorKind::MissingTextField,
                 format!(
                     "no column \"{}\" (columns: {})",
-                    opts.text_field,
+                    opts.content_field(),
                     names.join(", ")
                 ),
             ));
@@ -69,7 +69,7 @@ impl ParquetReader {
                 ErrorKind::TextFieldNotString,
                 format!(
                     "column \"{}\" has type {}, not a string",
-                    opts.text_field,
+                    opts.content_field(),
                     field.data_type()
                 ),
             ));
@@ -151,10 +151,10 @@ impl ParquetReader {
                 self.file.clone(),
                 self.row,
                 ErrorKind::MissingTextField,
-                format!("null in column \"{}\"", self.opts.text_field),
+                format!("null in column \"{}\"", self.opts.content_field()),
             ));
         };
-        object.insert(self.opts.text_field.clone(), Value::String(text));
+        object.insert(self.opts.content_field().to_string(), Value::String(text));
         if let Some(m) = nested {
             object.insert("metadata".to_string(), Value::Object(m));
         }

@@ -103,6 +103,15 @@ impl Fixture {
                 Item::Doc(d) => {
                     format!("doc {}:{} {}", short(&d.origin.file), d.origin.record, d.id)
                 }
+                Item::Page(p) => {
+                    format!(
+                        "page {}:{} {}",
+                        short(&p.origin.file),
+                        p.origin.record,
+                        p.id
+                    )
+                }
+                Item::Skipped(s) => format!("skip {}:{} {}", short(&s.file), s.record, s.reason),
                 Item::Error(e) => format!("err {}:{} {}", short(&e.file), e.record, e.kind),
             })
             .collect()
@@ -114,7 +123,7 @@ pub fn docs(items: &[Item]) -> Vec<&Document> {
         .iter()
         .filter_map(|i| match i {
             Item::Doc(d) => Some(d),
-            Item::Error(_) => None,
+            _ => None,
         })
         .collect()
 }
@@ -124,7 +133,7 @@ pub fn errors(items: &[Item]) -> Vec<&RecordError> {
         .iter()
         .filter_map(|i| match i {
             Item::Error(e) => Some(e),
-            Item::Doc(_) => None,
+            _ => None,
         })
         .collect()
 }
