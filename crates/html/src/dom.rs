@@ -542,17 +542,15 @@ impl Builder {
             self.leave_head();
         }
         self.close_implied(tag);
+        // Inline boundaries keep words apart only where the source did.
         if tag.is_block() {
             self.flush();
-        } else {
-            // Inline boundaries keep words apart only where the source did.
         }
-        if tag == Tag::Html {
-            if let Some(l) = attrs.lang
-                && self.dom.lang.is_none()
-            {
-                self.dom.lang = Some(l.trim().to_ascii_lowercase());
-            }
+        if tag == Tag::Html
+            && let Some(l) = attrs.lang
+            && self.dom.lang.is_none()
+        {
+            self.dom.lang = Some(l.trim().to_ascii_lowercase());
         }
         if tag == Tag::Time
             && let Some(d) = attrs.datetime

@@ -53,7 +53,7 @@ impl ParquetReader {
         let builder = ParquetRecordBatchReaderBuilder::try_new(file)
             .map_err(|e| whole_file(ErrorKind::Parquet, e.to_string()))?;
         let schema = builder.schema().clone();
-        let Some((text_column, field)) = schema.column_with_name(&opts.content_field()) else {
+        let Some((text_column, field)) = schema.column_with_name(opts.content_field()) else {
             let names: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
             return Err(whole_file(
                 ErrorKind::MissingTextField,
