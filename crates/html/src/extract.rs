@@ -15,10 +15,11 @@
 //!    pages hide everything until a script shows it).
 //! 2. **Blocks** that are mostly link text go.
 //! 3. **The article's edges**: before its first paragraph of prose only
-//!    headings and full lines stay (not the dates, bylines and category
-//!    links around a headline); after its last one only list items (a
-//!    closing list) stay, not the share prompts, tags and teasers that
-//!    follow an article.
+//!    headings, list and table items and full lines stay (not the dates,
+//!    bylines and category links around a headline); after its last one
+//!    only list items (a closing list) stay, not the share prompts, tags and
+//!    teasers that follow an article. A short heading whose section keeps
+//!    nothing, or a label ("Contact:") before a block that went, goes too.
 
 use crate::dom::{Block, Dom, HIDDEN, Tag};
 
@@ -150,6 +151,8 @@ const BOILERPLATE_PARTS: &[&str] = &[
     "copyright",
     "bildunterschrift",
     "bildnachweis",
+    "metadata",
+    "author",
 ];
 
 /// Whole class names of elements hidden from view (only for screen
@@ -317,6 +320,9 @@ pub enum Fate {
     BeforeArticle,
     /// After the article's last paragraph, and no list item.
     AfterArticle,
+    /// A heading over a section that keeps nothing, or a label ("Contact:")
+    /// before a block that went.
+    OrphanHeading,
 }
 
 /// Every block's fate, in page order.
@@ -342,14 +348,61 @@ pub fn block_fates(dom: &Dom) -> Vec<Fate> {
             }
             let b = &dom.blocks[i];
             let tag = dom.elements[b.element as usize].tag;
-            if i < first && !tag.is_heading() && b.chars < 30 {
+            let item = matches!(tag, Tag::Li | Tag::Td | Tag::Th | Tag::Dt | Tag::Dd);
+            if i < first && !tag.is_heading() && !item && b.chars < 30 {
                 *fate = Fate::BeforeArticle;
             } else if i > last && tag != Tag::Li {
                 *fate = Fate::AfterArticle;
             }
         }
     }
+    drop_orphan_headings(dom, &mut fates);
     fates
+}
+
+/// A short line ending in a colon: it introduces what follows.
+fn is_label(text: &str) -> bool {
+    text.chars().count() < 40 && text.ends_with([':', '：'])
+}
+
+/// A short heading whose section (up to the next heading of the same or a
+/// higher level) keeps nothing introduces nothing: "Related articles" over
+/// a list that went, "Comments" over comments that went.
+fn drop_orphan_headings(dom: &Dom, fates: &mut [Fate]) {
+    let level = |i: usize| match dom.elements[dom.blocks[i].element as usize].tag {
+        Tag::H(n) => Some(n),
+        _ => None,
+    };
+    for i in 0..fates.len() {
+        if fates[i] == Fate::Kept && level(i).is_none() && is_label(dom.block_text(&dom.blocks[i]))
+        {
+            // "Contact:", "Read more:" over what went.
+            if fates.get(i + 1) != Some(&Fate::Kept) {
+                fates[i] = Fate::OrphanHeading;
+            }
+            continue;
+        }
+        let Some(n) = level(i) else { continue };
+        // A heading as long as a sentence is a lead, not a section title.
+        if fates[i] != Fate::Kept || is_prose(&dom.blocks[i]) {
+            continue;
+        }
+        let mut has_content = false;
+        for (j, fate) in fates.iter().enumerate().skip(i + 1) {
+            match level(j) {
+                Some(m) if m <= n => break,
+                Some(_) => {}
+                None if *fate == Fate::Kept => {
+                    has_content = true;
+                    break;
+                }
+                None => {}
+            }
+        }
+        if !has_content {
+            fates[i] = Fate::OrphanHeading;
+        }
+    }
 }
 
 /// The kept blocks, in page order.
@@ -417,6 +470,24 @@ mod tests {
              <div class=hidden><p>{ARTICLE}</p></div></body>"
         );
         assert_eq!(kept(&html), [ARTICLE, ARTICLE]);
+    }
+
+    #[test]
+    fn headings_and_labels_over_nothing_go() {
+        let html = format!(
+            "<body><h1>Die Brücke wird saniert</h1><h2>Der Plan der Stadt</h2><p>{ARTICLE}</p>\
+             <p>Kontakt:</p><div class=social><p>Facebook Twitter</p></div>\
+             <p>{ARTICLE}</p><h2>Kommentare</h2><div class=comments><p>{ARTICLE}</p></div></body>"
+        );
+        assert_eq!(
+            kept(&html),
+            [
+                "Die Brücke wird saniert",
+                "Der Plan der Stadt",
+                ARTICLE,
+                ARTICLE
+            ]
+        );
     }
 
     #[test]
