@@ -163,29 +163,190 @@ fn warc_wet_and_broken_files_are_all_accounted_for() {
 
 #[test]
 fn html_pages_in_legacy_charsets_are_extracted() {
+    use std::io::Read;
     let Some(html) = shared("data/trafilatura-eval/html") else {
         return;
     };
-    // Pages declared in windows-1252 and ISO-8859-x among real ones.
-    let mut pages: Vec<PathBuf> = std::fs::read_dir(&html)
+    // Every page that declares a legacy charset, and the first twenty.
+    let mut all: Vec<PathBuf> = std::fs::read_dir(&html)
         .unwrap()
         .map(|e| e.unwrap().path())
         .collect();
-    pages.sort();
-    let pages: Vec<PathBuf> = pages.into_iter().take(60).collect();
+    all.sort();
+    let legacy = |p: &PathBuf| {
+        let mut head = Vec::new();
+        flate2::read::MultiGzDecoder::new(std::fs::File::open(p).unwrap())
+            .take(4096)
+            .read_to_end(&mut head)
+            .unwrap();
+        let head = String::from_utf8_lossy(&head).to_ascii_lowercase();
+        [
+            "charset=windows-125",
+            "charset=iso-8859",
+            "charset=\"iso-8859",
+            "charset=\"windows-125",
+        ]
+        .iter()
+        .any(|c| head.contains(c))
+    };
+    let pages: Vec<PathBuf> = all
+        .iter()
+        .enumerate()
+        .filter(|(i, p)| *i < 20 || legacy(p))
+        .map(|(_, p)| p.clone())
+        .collect();
+    let n = pages.len() as u64;
+    assert!(n > 35, "{n} pages");
     let run = clean(&pages, &["--no-line-cleaning", "--preset", "datatrove"]);
     let s = &run.stats;
     assert_eq!(run.code, 0);
-    assert_eq!(s["read"], 60);
-    assert_eq!(s["pages_extracted"], 60);
+    assert_eq!(s["read"], n);
+    assert_eq!(s["pages_extracted"], n);
     assert_eq!(s["conservation"]["holds"], true);
-    assert_eq!(
-        s["kept"].as_u64().unwrap() + s["removed"].as_u64().unwrap(),
-        60
-    );
+    let mut legacy_kept = 0;
     for d in &run.kept {
         let text = d["text"].as_str().unwrap();
-        assert!(!text.contains('\u{FFFD}') || d["metadata"]["charset"] == "UTF-8");
         assert!(!text.contains("<div"), "markup left in {}", d["id"]);
+        if d["metadata"]["charset"] != "UTF-8" {
+            legacy_kept += 1;
+            assert!(!text.contains('\u{FFFD}'), "{}", d["id"]);
+            // windows-1252 read as UTF-8 would give "Ã¤" for "ä".
+            assert!(!text.contains("Ã¤") && !text.contains("Ã¼"), "{}", d["id"]);
+        }
     }
+    assert!(legacy_kept > 0);
+}
+
+/// One WARC record around `block`, with the `Content-Length` given.
+fn warc_record(warc_type: &str, content_type: &str, block: &[u8], length: &str) -> Vec<u8> {
+    let mut r = format!(
+        "WARC/1.0\r\nWARC-Type: {warc_type}\r\nWARC-Target-URI: http://example.org/{}\r\n\
+         Content-Type: {content_type}\r\nContent-Length: {length}\r\n\r\n",
+        block.len()
+    )
+    .into_bytes();
+    r.extend_from_slice(block);
+    r.extend_from_slice(b"\r\n\r\n");
+    r
+}
+
+fn http_html(body: &[u8]) -> Vec<u8> {
+    let mut b = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n".to_vec();
+    b.extend_from_slice(body);
+    b
+}
+
+#[test]
+fn huge_binary_nested_and_damaged_records_cost_only_themselves() {
+    let paragraph =
+        "<p>Der Stadtrat hat am Dienstag beschlossen, die Brücke über den Fluss zu sanieren.</p>";
+    // A 50 MB page.
+    let huge =
+        http_html(format!("<html><body>{}</body></html>", paragraph.repeat(600_000)).as_bytes());
+    assert!(huge.len() > 50_000_000);
+    // Random bytes that claim to be HTML.
+    let mut state = 0x2545_f491_4f6c_dd1du64;
+    let binary: Vec<u8> = (0..200_000)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state as u8
+        })
+        .collect();
+    // Nesting far deeper than any page.
+    let nested = format!(
+        "{}{paragraph}{}",
+        "<div><span>".repeat(50_000),
+        "</span></div>".repeat(50_000)
+    );
+    let mut warc = Vec::new();
+    for block in [huge, http_html(&binary), http_html(nested.as_bytes())] {
+        let len = block.len().to_string();
+        warc.extend(warc_record(
+            "response",
+            "application/http; msgtype=response",
+            &block,
+            &len,
+        ));
+    }
+    let ok = http_html(paragraph.as_bytes());
+    warc.extend(warc_record(
+        "response",
+        "application/http",
+        &ok,
+        "not a number",
+    ));
+    warc.extend(warc_record(
+        "response",
+        "application/http",
+        &ok,
+        &ok.len().to_string(),
+    ));
+    let cut = warc_record("response", "application/http", &ok, &ok.len().to_string());
+    warc.extend(&cut[..cut.len() - 40]);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("damaged.warc");
+    std::fs::write(&path, &warc).unwrap();
+
+    let config = dir.path().join("chain.toml");
+    std::fs::write(&config, "chain = []\n").unwrap();
+    let run = clean(
+        &[path],
+        &["--config", config.to_str().unwrap(), "--no-line-cleaning"],
+    );
+    let s = &run.stats;
+    assert_eq!(s["conservation"]["holds"], true, "{s}");
+    assert_eq!(s["read"], 6);
+    assert_eq!(s["kept"], 4, "{s}");
+    assert_eq!(s["errors"], 2);
+    let kinds: Vec<String> = run
+        .errors
+        .iter()
+        .map(|e| format!("{} {}", e["record"], e["kind"].as_str().unwrap()))
+        .collect();
+    assert_eq!(kinds, ["4 malformed_warc_record", "6 truncated_record"]);
+    let texts: Vec<&str> = run
+        .kept
+        .iter()
+        .map(|d| d["text"].as_str().unwrap())
+        .collect();
+    assert!(texts[0].len() > 40_000_000, "the 50 MB page is extracted");
+    assert!(texts[2].contains("Der Stadtrat hat am Dienstag"));
+    assert!(texts[3].contains("Der Stadtrat hat am Dienstag"));
+}
+
+#[test]
+fn jsonl_records_with_an_html_field_are_extracted() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("pages.jsonl");
+    let page = "<html><body><nav><a href=/>Start</a> <a href=/a>Archiv</a></nav>\
+                <p>Der Stadtrat hat am Dienstag beschlossen, die Brücke über den Fluss zu sanieren.</p>\
+                <footer>© 2024 Stadtzeitung</footer></body></html>";
+    let lines = [
+        serde_json::json!({"id": "a", "html": page, "url": "http://example.org/a"}).to_string(),
+        serde_json::json!({"id": "b", "text": "no html here"}).to_string(),
+    ];
+    std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+    let config = dir.path().join("chain.toml");
+    std::fs::write(&config, "chain = []\n").unwrap();
+    let run = clean(
+        &[path],
+        &[
+            "--html-field",
+            "html",
+            "--config",
+            config.to_str().unwrap(),
+            "--no-line-cleaning",
+        ],
+    );
+    assert_eq!(run.code, 1);
+    assert_eq!(run.stats["conservation"]["holds"], true);
+    assert_eq!(run.kept.len(), 1);
+    assert_eq!(
+        run.kept[0]["text"],
+        "Der Stadtrat hat am Dienstag beschlossen, die Brücke über den Fluss zu sanieren."
+    );
+    assert_eq!(run.kept[0]["metadata"]["url"], "http://example.org/a");
+    assert_eq!(run.errors[0]["kind"], "missing_text_field");
 }
