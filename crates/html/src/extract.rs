@@ -19,7 +19,12 @@
 //!    bylines and category links around a headline); after its last one
 //!    only list items (a closing list) stay, not the share prompts, tags and
 //!    teasers that follow an article. A short heading whose section keeps
-//!    nothing, or a label ("Contact:") before a block that went, goes too.
+//!    nothing, a label ("Contact:") before a block that went, and a short
+//!    line alone between blocks that went, go too.
+//!
+//! A page left with nothing keeps its paragraphs of prose from anywhere
+//! but navigation, footers and the like: an article inside an element that
+//! looked like a page part is better than an empty page.
 
 use crate::dom::{Block, Dom, HIDDEN, Tag};
 
@@ -323,6 +328,8 @@ pub enum Fate {
     /// A heading over a section that keeps nothing, or a label ("Contact:")
     /// before a block that went.
     OrphanHeading,
+    /// A short line alone between blocks that went.
+    Isolated,
 }
 
 /// Every block's fate, in page order.
@@ -357,7 +364,41 @@ pub fn block_fates(dom: &Dom) -> Vec<Fate> {
         }
     }
     drop_orphan_headings(dom, &mut fates);
+    drop_isolated_lines(dom, &mut fates);
+    if !fates.contains(&Fate::Kept) {
+        // Nothing left: the article sat in an element that looked like a
+        // page part. Its paragraphs are better than an empty page.
+        for (i, fate) in fates.iter_mut().enumerate() {
+            let b = &dom.blocks[i];
+            if is_prose(b) && !matches!(fate, Fate::Removed(Removal::Tag)) {
+                *fate = Fate::Kept;
+            }
+        }
+    }
     fates
+}
+
+/// A short line alone between blocks that went ("Share this article",
+/// "Subscription offers") is page furniture: article text comes in runs.
+fn drop_isolated_lines(dom: &Dom, fates: &mut [Fate]) {
+    let n = fates.len();
+    let alone: Vec<bool> = (0..n)
+        .map(|i| {
+            let b = &dom.blocks[i];
+            let tag = dom.elements[b.element as usize].tag;
+            fates[i] == Fate::Kept
+                && b.chars < 40
+                && !tag.is_heading()
+                && !matches!(tag, Tag::Li | Tag::Td | Tag::Th | Tag::Dt | Tag::Dd)
+                && (i == 0 || fates[i - 1] != Fate::Kept)
+                && (i + 1 == n || fates[i + 1] != Fate::Kept)
+        })
+        .collect();
+    for (fate, alone) in fates.iter_mut().zip(alone) {
+        if alone {
+            *fate = Fate::Isolated;
+        }
+    }
 }
 
 /// A short line ending in a colon: it introduces what follows.
@@ -488,6 +529,33 @@ mod tests {
                 ARTICLE
             ]
         );
+    }
+
+    #[test]
+    fn a_short_line_alone_between_removed_blocks_goes() {
+        let html = format!(
+            "<body><p>{ARTICLE}</p><p>{ARTICLE}</p><div class=share><a href=#>Facebook</a></div>\
+             <p>Diesen Artikel teilen</p><div class=related><a href=/x>Anderes</a></div>\
+             <p>{ARTICLE}</p><p>Kurz und gut.</p></body>"
+        );
+        assert_eq!(kept(&html), [ARTICLE, ARTICLE, ARTICLE]);
+    }
+
+    #[test]
+    fn an_article_in_a_misleading_element_is_kept_rather_than_nothing() {
+        let html = format!(
+            "<body><div class='sidebar-layout'><p>{ARTICLE}</p><p>{ARTICLE}</p></div>\
+             <nav><p>Ein Menü, das wie ein Satz aussieht und lang genug dafür ist.</p></nav>\
+             <div class=menu><a href=/>Start</a></div></body>"
+        );
+        // The wrapper holds most of the prose, so it stays anyway; hidden
+        // too, it would be the only prose left, and is kept.
+        assert_eq!(kept(&html), [ARTICLE, ARTICLE]);
+        let hidden = format!(
+            "<body><div style='display:none'><p>{ARTICLE}</p></div>\
+             <div class=sidebar><p>{ARTICLE}</p></div><nav><p>{ARTICLE}</p></nav></body>"
+        );
+        assert_eq!(kept(&hidden), [ARTICLE, ARTICLE]);
     }
 
     #[test]
