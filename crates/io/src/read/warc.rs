@@ -288,14 +288,8 @@ impl<R: BufRead> WarcReader<R> {
                     v.push(' ');
                     v.push_str(String::from_utf8_lossy(line).trim());
                 }
-            } else if let Some(colon) = memchr(b':', line) {
-                let name = String::from_utf8_lossy(&line[..colon])
-                    .trim()
-                    .to_ascii_lowercase();
-                let value = String::from_utf8_lossy(&line[colon + 1..])
-                    .trim()
-                    .to_string();
-                headers.push((name, value));
+            } else if let Some(field) = header_field(line) {
+                headers.push(field);
             }
             // A line without a colon is no field; it is ignored, as readers
             // of real crawls do.
@@ -508,6 +502,19 @@ fn trim_line_end(line: &[u8]) -> &[u8] {
     line.strip_suffix(b"\r").unwrap_or(line)
 }
 
+/// A `Name: value` header line (WARC or HTTP) as its lower-cased name and
+/// trimmed value; `None` without a colon.
+fn header_field(line: &[u8]) -> Option<(String, String)> {
+    let colon = memchr(b':', line)?;
+    let name = String::from_utf8_lossy(&line[..colon])
+        .trim()
+        .to_ascii_lowercase();
+    let value = String::from_utf8_lossy(&line[colon + 1..])
+        .trim()
+        .to_string();
+    Some((name, value))
+}
+
 /// The start of a line, for a message.
 fn preview(line: &[u8]) -> String {
     let line = trim_line_end(line);
@@ -591,15 +598,9 @@ fn split_http(block: &[u8]) -> Option<(Option<u16>, Option<String>, HttpBody)> {
     let mut chunked = false;
     let mut encoding = None;
     for line in &lines[1..] {
-        let Some(colon) = memchr(b':', line) else {
+        let Some((name, value)) = header_field(line) else {
             continue;
         };
-        let name = String::from_utf8_lossy(&line[..colon])
-            .trim()
-            .to_ascii_lowercase();
-        let value = String::from_utf8_lossy(&line[colon + 1..])
-            .trim()
-            .to_string();
         match name.as_str() {
             "content-type" if content_type.is_none() => content_type = Some(value),
             "transfer-encoding" => chunked |= value.to_ascii_lowercase().contains("chunked"),
