@@ -29,12 +29,10 @@ import sys
 import time
 from pathlib import Path
 
-SPACE = re.compile(r"\s+")
+# The same snippet matching and output reading as the line-cleaning benchmark.
+from lines_snippets import collapse, kept_texts
+
 LANG = re.compile(rb"<html[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3})", re.I | re.S)
-
-
-def collapse(s):
-    return SPACE.sub(" ", s).strip()
 
 
 def page_language(raw):
@@ -54,16 +52,6 @@ def run_trafilatura(pages):
     return texts, seconds
 
 
-def read_kept(out):
-    kept = {}
-    for part in ("kept", "removed"):
-        for f in sorted((out / part).glob("*.jsonl")):
-            for line in f.open(encoding="utf-8"):
-                d = json.loads(line)
-                kept[d["id"]] = d["text"] if part == "kept" else ""
-    return kept
-
-
 def run_tapis(tapis, files, work, config, line_cleaning, threads):
     out = work / ("lines" if line_cleaning else "extract") / f"t{threads}"
     cmd = [tapis, "clean", *map(str, files), "-o", str(out), "--config", str(config),
@@ -76,7 +64,7 @@ def run_tapis(tapis, files, work, config, line_cleaning, threads):
     stats = json.loads((out / "stats.json").read_text())
     assert stats["conservation"]["holds"], stats["conservation"]
     # Ids are the file names without `.html.gz`.
-    texts = {k + ".html": v for k, v in read_kept(out).items()}
+    texts = {k + ".html": v for k, v in kept_texts(out).items()}
     shown = " ".join([cmd[0], cmd[1], "PAGES..."] + cmd[2 + len(files):])
     return texts, stats["seconds"], wall, shown
 
