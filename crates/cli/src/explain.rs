@@ -69,6 +69,13 @@ pub fn run(args: ExplainArgs) -> Result<u8, Failure> {
             (Some(lines), Some(site)) => Some(SiteContext::new(lines, site)),
             _ => None,
         };
+        // As `tapis clean` judges it: extracted main content by the
+        // thresholds lowered for it.
+        let policy = if doc.extracted {
+            policy.for_extracted_text(tapis_lines::EXTRACTED_CONTENT_ODDS)
+        } else {
+            policy
+        };
         let page = cleaner.clean_in_site(&doc.text, language, &policy, context);
         if args.json {
             writeln!(

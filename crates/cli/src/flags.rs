@@ -551,7 +551,9 @@ pub struct ExplainArgs {
     #[arg(long, value_name = "CODE")]
     pub language: Option<String>,
 
-    /// Lines scoring below this are removed (default: the model's).
+    /// Lines scoring below this are removed (default: the model's). On a
+    /// page's extracted main content (HTML, WARC inputs) it is lowered as
+    /// `tapis clean` lowers it there (`extracted_content_odds`).
     #[arg(long, value_name = "P")]
     pub threshold: Option<f64>,
 

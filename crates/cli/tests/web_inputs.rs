@@ -350,3 +350,92 @@ fn jsonl_records_with_an_html_field_are_extracted() {
     assert_eq!(run.kept[0]["metadata"]["url"], "http://example.org/a");
     assert_eq!(run.errors[0]["kind"], "missing_text_field");
 }
+
+/// Line cleaning after extraction: on a page's extracted main content the
+/// line cleaner lowers its thresholds (most lines there are article), so it
+/// keeps more of the evaluation set's `with` snippets than when it judges the
+/// same text as a whole page, while still removing `without` snippets that
+/// extraction left.
+#[test]
+fn line_cleaning_after_extraction_keeps_the_article_lines_extraction_kept() {
+    let (Some(html), Some(eval)) = (
+        shared("data/trafilatura-eval/html"),
+        shared("data/trafilatura-eval/evaldata.json"),
+    ) else {
+        return;
+    };
+    let eval: serde_json::Map<String, Value> =
+        serde_json::from_slice(&std::fs::read(eval).unwrap()).unwrap();
+    // Every page, with its snippets.
+    let mut pages: Vec<(PathBuf, &Value)> = eval
+        .values()
+        .filter_map(|e| {
+            let path = html.join(format!("{}.gz", e["file"].as_str()?));
+            path.exists().then_some((path, e))
+        })
+        .collect();
+    assert!(pages.len() > 900, "{} pages", pages.len());
+    let files: Vec<PathBuf> = pages.iter().map(|(p, _)| p.clone()).collect();
+    let config = tempfile::NamedTempFile::new().unwrap();
+    let with_config = |toml: String, extra: &[&str]| {
+        std::fs::write(config.path(), toml).unwrap();
+        let mut args = vec!["--config", config.path().to_str().unwrap()];
+        args.extend(extra);
+        clean(&files, &args)
+    };
+    let lines_only = |odds: f64| {
+        with_config(
+            format!(
+                "chain = [\"boilerplate_lines\"]\n[boilerplate_lines]\nextracted_content_odds = {odds}\n"
+            ),
+            &[],
+        )
+    };
+    let collapse = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    // (with snippets found, without snippets found) in a run's kept text.
+    let found = |run: &Run| {
+        assert_eq!(run.stats["conservation"]["holds"], true);
+        let texts: std::collections::HashMap<String, String> = run
+            .kept
+            .iter()
+            .map(|d| {
+                let id = d["id"].as_str().unwrap().to_string();
+                (id, collapse(d["text"].as_str().unwrap()))
+            })
+            .collect();
+        let (mut with, mut without) = (0, 0);
+        for (path, e) in &pages {
+            let name = path.file_name().unwrap().to_str().unwrap();
+            let id = name.trim_end_matches(".html.gz");
+            let text = texts.get(id).map(String::as_str).unwrap_or("");
+            let count = |key: &str| {
+                e[key]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .filter(|s| text.contains(&collapse(s.as_str().unwrap())))
+                    .count()
+            };
+            with += count("with");
+            without += count("without");
+        }
+        (with, without)
+    };
+    let extraction_alone = found(&with_config("chain = []\n".into(), &["--no-line-cleaning"]));
+    let lowered = found(&lines_only(tapis_lines::EXTRACTED_CONTENT_ODDS));
+    let as_whole_page = found(&lines_only(1.0));
+    eprintln!(
+        "extraction {extraction_alone:?}, lowered {lowered:?}, as a whole page {as_whole_page:?}"
+    );
+    assert!(lowered.0 > as_whole_page.0, "{lowered:?} {as_whole_page:?}");
+    // Nearly all of what extraction kept of the article stays…
+    assert!(
+        lowered.0 as f64 >= 0.97 * extraction_alone.0 as f64,
+        "{lowered:?} {extraction_alone:?}"
+    );
+    // …and some of the debris it let through still goes.
+    assert!(
+        lowered.1 < extraction_alone.1,
+        "{lowered:?} {extraction_alone:?}"
+    );
+}

@@ -1130,6 +1130,7 @@ mod tests {
                 record: 1,
             },
             utf8_repairs: 0,
+            extracted: false,
         }
     }
 

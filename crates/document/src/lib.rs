@@ -38,6 +38,10 @@ pub struct Document {
     pub origin: Origin,
     /// Invalid UTF-8 sequences replaced by U+FFFD while reading this record.
     pub utf8_repairs: u32,
+    /// The text is the main content extracted from the page's HTML, not a
+    /// rendering of the whole page: most of its lines are article, which
+    /// line cleaning takes into account.
+    pub extracted: bool,
 }
 
 /// A fetched web page before its main content is extracted: the raw bytes

@@ -110,6 +110,7 @@ pub fn page_to_document(page: Page) -> Document {
         metadata,
         origin: page.origin,
         utf8_repairs: found.replacements,
+        extracted: true,
     }
 }
 

@@ -54,6 +54,7 @@ fn items() -> Option<Vec<Item>> {
                     record: i as u64 + 1,
                 },
                 utf8_repairs: 0,
+                extracted: false,
             })
         })
         .collect();

@@ -91,6 +91,7 @@ fn main() {
                 record: 0,
             },
             utf8_repairs: 0,
+            extracted: false,
         })
         .collect();
     time("chain (datatrove preset)", &mut |i, _| {

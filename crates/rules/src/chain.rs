@@ -95,6 +95,7 @@ impl Chain {
         let tokenizer = self.tokenizer.for_language(language);
         let mut view = DocView::new(&doc.text, language, tokenizer)
             .measuring_all(measure_all)
+            .extracted(doc.extracted)
             .in_site(if self.uses_site { self.site(doc) } else { None });
         let mut removals: Vec<Removal> = Vec::new();
         let mut figures = Vec::new();

@@ -274,6 +274,12 @@ impl<S: DeserializeOwned> PerLanguage<S> {
             .and_then(|l| self.languages.get(l))
             .unwrap_or(&self.default)
     }
+
+    /// The default settings (language `None`), then each language's.
+    pub fn all(&self) -> impl Iterator<Item = (Option<&str>, &S)> {
+        std::iter::once((None, &self.default))
+            .chain(self.languages.iter().map(|(l, s)| (Some(l.as_str()), s)))
+    }
 }
 
 #[cfg(test)]

@@ -25,6 +25,7 @@ pub struct DocView<'a> {
     words: OnceCell<Vec<(usize, usize)>>,
     measure_all: bool,
     site: Option<String>,
+    extracted: bool,
 }
 
 impl<'a> DocView<'a> {
@@ -42,7 +43,20 @@ impl<'a> DocView<'a> {
             words: OnceCell::new(),
             measure_all: false,
             site: None,
+            extracted: false,
         }
+    }
+
+    /// Marks the text as a page's main content extracted from its HTML
+    /// ([`tapis_document::Document::extracted`]).
+    pub fn extracted(mut self, extracted: bool) -> Self {
+        self.extracted = extracted;
+        self
+    }
+
+    /// Whether the text is extracted main content rather than a whole page.
+    pub fn is_extracted(&self) -> bool {
+        self.extracted
     }
 
     /// The site the document comes from (for rules that use corpus counts
@@ -189,6 +203,7 @@ impl<'a> DocView<'a> {
             words: OnceCell::new(),
             measure_all: self.measure_all,
             site: self.site.clone(),
+            extracted: self.extracted,
         }
     }
 }

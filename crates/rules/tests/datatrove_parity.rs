@@ -42,6 +42,7 @@ fn load() -> Option<(Vec<Document>, HashMap<String, serde_json::Value>)> {
                     record: i as u64 + 1,
                 },
                 utf8_repairs: 0,
+                extracted: false,
             }
         })
         .collect();

@@ -205,6 +205,7 @@ impl Record<'_> {
             metadata,
             origin,
             utf8_repairs,
+            extracted: false,
         })
     }
 

@@ -29,5 +29,6 @@ pub(crate) fn read(mut reader: impl Read, source: &Source, compressed: bool) -> 
             record: 1,
         },
         utf8_repairs,
+        extracted: false,
     })
 }

@@ -399,6 +399,7 @@ impl<R: BufRead> WarcReader<R> {
                     metadata,
                     origin,
                     utf8_repairs,
+                    extracted: false,
                 })
             }
             "response" | "resource" => {

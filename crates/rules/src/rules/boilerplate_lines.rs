@@ -79,6 +79,11 @@ pub struct Settings {
     pub keep_between_kept: f64,
     /// Cut link text like "Read more" from the end of kept paragraphs.
     pub cut_trailing_link_text: bool,
+    /// On a page's main content extracted from HTML, content lines are this
+    /// many times likelier (as odds) than on a whole page, and both
+    /// thresholds above are lowered to match; 1 judges extracted text like
+    /// whole pages.
+    pub extracted_content_odds: f64,
     /// Folder of per-site line counts (`tapis site-lines count`): lines on
     /// many pages of a document's site are then removed as its template.
     /// Empty: pages are judged alone. Only the rule's own table sets it.
@@ -99,6 +104,7 @@ impl Default for Settings {
             threshold: p.threshold,
             keep_between_kept: p.keep_between_kept,
             cut_trailing_link_text: p.cut_trailing_link_text,
+            extracted_content_odds: tapis_lines::EXTRACTED_CONTENT_ODDS,
             site_lines: String::new(),
             site_min_docs: p.site.min_docs,
             site_min_share: p.site.min_share,
@@ -116,6 +122,16 @@ pub struct BoilerplateLines {
 impl BoilerplateLines {
     pub fn from_table(table: toml::Table) -> Result<Self, ConfigError> {
         let settings: PerLanguage<Settings> = PerLanguage::from_table(INFO.id, table)?;
+        for (language, s) in settings.all() {
+            let odds = s.extracted_content_odds;
+            if !(odds.is_finite() && odds > 0.0) {
+                return Err(ConfigError::Settings {
+                    rule: INFO.id.to_string(),
+                    language: language.map(str::to_string),
+                    message: format!("`extracted_content_odds` must be above 0, not {odds}"),
+                });
+            }
+        }
         let dir = &settings.get(None).site_lines;
         let site_lines = if dir.is_empty() {
             None
@@ -155,6 +171,11 @@ impl Rule for BoilerplateLines {
                 min_share: s.site_min_share,
                 max_share_of_kept: s.site_max_share_of_kept,
             },
+        };
+        let policy = if view.is_extracted() {
+            policy.for_extracted_text(s.extracted_content_odds)
+        } else {
+            policy
         };
         let text = view.text();
         let site = match (&self.site_lines, view.site()) {
