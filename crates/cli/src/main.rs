@@ -15,12 +15,6 @@ use clap::Parser;
 
 use flags::{Cli, Command};
 
-// The rules allocate many small, short-lived vectors per document (words,
-// n-gram tables); mimalloc serves those from per-thread pages, where the
-// system allocator spends a tenth of the run.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 /// Exit code for bad usage or configuration (clap uses it for bad flags too).
 pub const EXIT_USAGE: u8 = 2;
 /// Exit code when records could not be read.
