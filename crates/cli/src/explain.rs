@@ -81,10 +81,23 @@ pub fn run(args: ExplainArgs) -> Result<u8, Failure> {
             writeln!(
                 out,
                 "{}",
-                page_json(&doc.id, &doc.text, &page, args.features)
+                page_json(
+                    &doc.id,
+                    &doc.text,
+                    &page,
+                    &policy,
+                    doc.extracted,
+                    args.features
+                )
             )?;
         } else {
-            write_page(&mut out, &doc.id, &doc.text, &page, color, args.full)?;
+            let judged = Judged {
+                threshold: policy.threshold,
+                extracted: doc.extracted,
+            };
+            write_page(
+                &mut out, &doc.id, &doc.text, &page, judged, color, args.full,
+            )?;
         }
     }
     out.flush()?;
@@ -95,7 +108,22 @@ pub fn run(args: ExplainArgs) -> Result<u8, Failure> {
     })
 }
 
-fn page_json(id: &str, text: &str, page: &PageReport, features: bool) -> Value {
+/// The threshold a page was judged by, and whether its text is extracted
+/// main content (which lowers it).
+#[derive(Clone, Copy)]
+struct Judged {
+    threshold: f64,
+    extracted: bool,
+}
+
+fn page_json(
+    id: &str,
+    text: &str,
+    page: &PageReport,
+    policy: &tapis_lines::Policy,
+    extracted: bool,
+    features: bool,
+) -> Value {
     let lines: Vec<Value> = page
         .lines
         .iter()
@@ -129,7 +157,13 @@ fn page_json(id: &str, text: &str, page: &PageReport, features: bool) -> Value {
             v
         })
         .collect();
-    let mut record = json!({"id": id, "language": page.language, "lines": lines});
+    let mut record = json!({
+        "id": id,
+        "language": page.language,
+        "extracted": extracted,
+        "threshold": policy.threshold,
+        "lines": lines,
+    });
     if page.lines.iter().any(|l| l.site.is_some()) {
         record["site_copy"] = json!(page.site_copy);
     }
@@ -144,6 +178,7 @@ fn write_page(
     id: &str,
     text: &str,
     page: &PageReport,
+    judged: Judged,
     color: bool,
     full: bool,
 ) -> std::io::Result<()> {
@@ -155,11 +190,17 @@ fn write_page(
         .count();
     writeln!(
         out,
-        "{}# {id}{}: language {}, {kept} of {} lines kept",
+        "{}# {id}{}: language {}, {kept} of {} lines kept at threshold {:.2}{}",
         paint(DIM),
         paint(RESET),
         page.language.unwrap_or("unknown"),
-        page.lines.len()
+        page.lines.len(),
+        judged.threshold,
+        if judged.extracted {
+            " (lowered for extracted main content)"
+        } else {
+            ""
+        }
     )?;
     if page.site_copy {
         writeln!(

@@ -535,8 +535,9 @@ pub struct ExplainArgs {
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
 
-    /// One JSON record per page: id, language, and every non-blank line with
-    /// its number, byte span, decision, reason code, score and signals.
+    /// One JSON record per page: id, language, whether the text is extracted
+    /// main content, the threshold it was judged by, and every non-blank line
+    /// with its number, byte span, decision, reason code, score and signals.
     #[arg(long)]
     pub json: bool,
 

@@ -222,6 +222,7 @@ fn the_seed_page_cleaned_line_by_line_keeps_its_article() {
             .unwrap()
             .clone()
     };
+    assert_eq!(page["extracted"], false);
     assert_eq!(line(1)["decision"], "keep");
     assert_eq!(line(61)["decision"], "remove");
     assert_eq!(line(61)["reason"], "boilerplate_lines/call_to_action");
