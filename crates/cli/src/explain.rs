@@ -77,24 +77,17 @@ pub fn run(args: ExplainArgs) -> Result<u8, Failure> {
             policy
         };
         let page = cleaner.clean_in_site(&doc.text, language, &policy, context);
+        let judged = Judged {
+            threshold: policy.threshold,
+            extracted: doc.extracted,
+        };
         if args.json {
             writeln!(
                 out,
                 "{}",
-                page_json(
-                    &doc.id,
-                    &doc.text,
-                    &page,
-                    &policy,
-                    doc.extracted,
-                    args.features
-                )
+                page_json(&doc.id, &doc.text, &page, judged, args.features)
             )?;
         } else {
-            let judged = Judged {
-                threshold: policy.threshold,
-                extracted: doc.extracted,
-            };
             write_page(
                 &mut out, &doc.id, &doc.text, &page, judged, color, args.full,
             )?;
@@ -116,14 +109,7 @@ struct Judged {
     extracted: bool,
 }
 
-fn page_json(
-    id: &str,
-    text: &str,
-    page: &PageReport,
-    policy: &tapis_lines::Policy,
-    extracted: bool,
-    features: bool,
-) -> Value {
+fn page_json(id: &str, text: &str, page: &PageReport, judged: Judged, features: bool) -> Value {
     let lines: Vec<Value> = page
         .lines
         .iter()
@@ -160,8 +146,8 @@ fn page_json(
     let mut record = json!({
         "id": id,
         "language": page.language,
-        "extracted": extracted,
-        "threshold": policy.threshold,
+        "extracted": judged.extracted,
+        "threshold": judged.threshold,
         "lines": lines,
     });
     if page.lines.iter().any(|l| l.site.is_some()) {
