@@ -212,6 +212,27 @@ mod tests {
     use super::*;
 
     #[test]
+    fn extracted_content_odds_must_be_positive() {
+        let table = |toml: &str| -> toml::Table { toml.parse().unwrap() };
+        for bad in [
+            "extracted_content_odds = 0.0",
+            "extracted_content_odds = -2.0",
+        ] {
+            let Err(e) = BoilerplateLines::from_table(table(bad)) else {
+                panic!("{bad} accepted");
+            };
+            assert!(e.to_string().contains("extracted_content_odds"), "{e}");
+        }
+        let Err(e) =
+            BoilerplateLines::from_table(table("[languages.de]\nextracted_content_odds = 0.0"))
+        else {
+            panic!("a language's 0 accepted");
+        };
+        assert!(e.to_string().contains("de"), "{e}");
+        assert!(BoilerplateLines::from_table(table("extracted_content_odds = 1.0")).is_ok());
+    }
+
+    #[test]
     fn every_reason_has_its_check() {
         for r in Reason::ALL {
             assert_eq!(
