@@ -84,6 +84,10 @@ pub struct Settings {
     /// thresholds above are lowered to match; 1 judges extracted text like
     /// whole pages.
     pub extracted_content_odds: f64,
+    /// Judge every document as extracted main content, not only the pages
+    /// tapis extracted: for text another extractor already reduced to the
+    /// article (a corpus of trafilatura output, say).
+    pub all_text_extracted: bool,
     /// Folder of per-site line counts (`tapis site-lines count`): lines on
     /// many pages of a document's site are then removed as its template.
     /// Empty: pages are judged alone. Only the rule's own table sets it.
@@ -105,6 +109,7 @@ impl Default for Settings {
             keep_between_kept: p.keep_between_kept,
             cut_trailing_link_text: p.cut_trailing_link_text,
             extracted_content_odds: tapis_lines::EXTRACTED_CONTENT_ODDS,
+            all_text_extracted: false,
             site_lines: String::new(),
             site_min_docs: p.site.min_docs,
             site_min_share: p.site.min_share,
@@ -172,7 +177,7 @@ impl Rule for BoilerplateLines {
                 max_share_of_kept: s.site_max_share_of_kept,
             },
         };
-        let policy = if view.is_extracted() {
+        let policy = if view.is_extracted() || s.all_text_extracted {
             policy.for_extracted_text(s.extracted_content_odds)
         } else {
             policy
@@ -230,6 +235,38 @@ mod tests {
         };
         assert!(e.to_string().contains("de"), "{e}");
         assert!(BoilerplateLines::from_table(table("extracted_content_odds = 1.0")).is_ok());
+    }
+
+    #[test]
+    fn text_extracted_elsewhere_can_be_judged_as_extracted() {
+        let seed = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../../shared/seed/000_c7507cca9c270131.txt"
+        ));
+        let Ok(seed) = seed else {
+            return;
+        };
+        let removed = |toml: &str| {
+            let rule = BoilerplateLines::from_table(toml.parse().unwrap()).unwrap();
+            let view = DocView::new(&seed, Some("id"), crate::WordTokenizer::SpacyEn);
+            let removals = rule.apply(&view).removals;
+            removals
+                .iter()
+                .map(|(span, _)| seed[span.start..span.end].trim().to_string())
+                .collect::<Vec<_>>()
+        };
+        let as_page = removed("");
+        let as_extracted = removed("all_text_extracted = true");
+        // The agency footer scores 0.32: under the whole-page threshold,
+        // over the lowered one.
+        let footer = "Standar kami: Prinsip Kepercayaan Thomson Reuters.";
+        assert!(as_page.iter().any(|l| l == footer), "{as_page:?}");
+        assert!(
+            !as_extracted.iter().any(|l| l == footer),
+            "{as_extracted:?}"
+        );
+        assert!(as_extracted.len() < as_page.len());
+        assert!(as_extracted.iter().all(|l| as_page.contains(l)));
     }
 
     #[test]
