@@ -16,6 +16,9 @@ Systems:
   and gunzipping the files, charset decoding, extraction, writing);
 - tapis, then its line cleaner (`boilerplate_lines` alone) on the extracted
   text, as `tapis clean` runs by default;
+- trafilatura's texts, then tapis's line cleaner with `all_text_extracted`
+  (text another tool extracted, read from JSONL), for a corpus already
+  extracted by trafilatura;
 - the page's whole text (no extraction), for reference.
 A snippet counts as present when it is a substring of the text, both with
 white space runs collapsed to one space (as SOURCE.md measures).
@@ -67,6 +70,24 @@ def run_tapis(tapis, files, work, config, line_cleaning, threads):
     texts = {k + ".html": v for k, v in kept_texts(out).items()}
     shown = " ".join([cmd[0], cmd[1], "PAGES..."] + cmd[2 + len(files):])
     return texts, stats["seconds"], wall, shown
+
+
+def clean_lines_of(tapis, texts, work):
+    """`texts` (name -> text) written as JSONL and cleaned by `boilerplate_lines`
+    alone, judged as extracted main content; the kept text of each."""
+    corpus = work / "extracted_elsewhere.jsonl"
+    with corpus.open("w", encoding="utf-8") as f:
+        for name, text in texts.items():
+            f.write(json.dumps({"id": name, "text": text}, ensure_ascii=False) + "\n")
+    config = work / "lines_on_extracted.toml"
+    config.write_text('chain = ["boilerplate_lines"]\n[boilerplate_lines]\nall_text_extracted = true\n')
+    out = work / "lines_on_extracted"
+    subprocess.run([tapis, "clean", str(corpus), "-o", str(out), "--config", str(config),
+                    "--threads", "1", "--format", "jsonl", "--no-progress", "--overwrite"],
+                   check=True, stderr=subprocess.DEVNULL)
+    stats = json.loads((out / "stats.json").read_text())
+    assert stats["conservation"]["holds"], stats["conservation"]
+    return kept_texts(out)
 
 
 def score(entries, texts, subset):
@@ -131,6 +152,9 @@ def main():
     texts, secs = run_trafilatura(pages)
     import trafilatura
     systems[f"trafilatura {trafilatura.__version__}"] = {"texts": texts, "seconds": secs}
+    print("trafilatura's texts, then tapis's line cleaner ...", file=sys.stderr)
+    systems[f"trafilatura {trafilatura.__version__}, then tapis line cleaning"] = {
+        "texts": clean_lines_of(args.tapis, texts, work)}
 
     counts = {}
     for lang in languages.values():
