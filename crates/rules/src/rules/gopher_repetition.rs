@@ -248,16 +248,19 @@ const HEAD_BYTES: usize = 16;
 ///
 /// Equal n-grams are equal joined strings, so when they are at least
 /// `HEAD_BYTES` long the text from their starts agrees on its first
-/// `HEAD_BYTES` bytes; a position whose head occurs once is unique. Since
-/// words may split the same text differently (`["ab", "c"]`, `["a", "bc"]`),
-/// the test is on bytes, not words, and positions whose shortest n-gram is
-/// shorter than the head are always candidates.
+/// `HEAD_BYTES` bytes (their heads); a position whose head occurs once is
+/// unique. Since words may split the same text differently (`["ab", "c"]`,
+/// `["a", "bc"]`), the test is on bytes, not words: a head is read from the
+/// joined text, past the end of the n-gram if need be, and is put in the
+/// table for every position, because a long n-gram may equal one whose
+/// first `min_n` words are short. Positions whose shortest n-gram is
+/// shorter than a head are always candidates.
 fn dup_candidates(prints: &WordPrints, min_n: usize) -> Vec<u32> {
     let len = prints.len();
     if len < min_n {
         return Vec::new();
     }
-    let heads: Vec<Option<u64>> = (0..=len - min_n).map(|i| prints.head(i, min_n)).collect();
+    let heads: Vec<Option<u64>> = (0..=len - min_n).map(|i| prints.head(i)).collect();
     FingerprintCounter::with(heads.len(), |table| {
         let slots: Vec<Option<usize>> = heads
             .iter()
@@ -272,7 +275,10 @@ fn dup_candidates(prints: &WordPrints, min_n: usize) -> Vec<u32> {
         slots
             .iter()
             .enumerate()
-            .filter(|(_, slot)| slot.is_none_or(|s| table.count_at(s) >= 2))
+            .filter(|&(i, slot)| match *slot {
+                Some(s) if !prints.shorter_than_head(i, min_n) => table.count_at(s) >= 2,
+                _ => true,
+            })
             .map(|(i, _)| i as u32)
             .collect()
     })
@@ -522,10 +528,11 @@ impl WordPrints {
     }
 
     /// Fingerprint of the first `HEAD_BYTES` of the joined text from word
-    /// `i`, or `None` when the `n` words from `i` are shorter than that.
-    fn head(&self, i: usize, n: usize) -> Option<u64> {
+    /// `i` (running on past the n-gram that starts there), or `None` when
+    /// fewer bytes are left.
+    fn head(&self, i: usize) -> Option<u64> {
         let at = self.bytes_before[i];
-        if self.bytes_before[i + n] - at < HEAD_BYTES {
+        if self.bytes_before[self.len()] - at < HEAD_BYTES {
             return None;
         }
         let head = &self.joined[at..at + HEAD_BYTES];
@@ -533,6 +540,12 @@ impl WordPrints {
         let hi = u64::from_le_bytes(head[8..].try_into().expect("8 bytes"));
         // Equal heads, equal keys; a rare false match only adds a candidate.
         Some(lo.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ hi.rotate_left(31))
+    }
+
+    /// Whether the `n` words from `i` are shorter, joined, than a head: two
+    /// such n-grams may be equal whatever their heads.
+    fn shorter_than_head(&self, i: usize, n: usize) -> bool {
+        self.bytes_before[i + n] - self.bytes_before[i] < HEAD_BYTES
     }
 
     #[cfg(test)]
@@ -847,6 +860,30 @@ mod tests {
             .split_whitespace()
             .collect();
         assert_eq!(dup(&words, 5), 2 * 19);
+    }
+
+    #[test]
+    fn a_long_n_gram_repeating_a_differently_split_short_start_counts() {
+        // The first 6-gram starts with five one-letter words (a 5-gram
+        // shorter than a head), the second with five long ones; joined, the
+        // two 6-grams are the same text.
+        let words = [
+            "a",
+            "b",
+            "c",
+            "d",
+            "e",
+            "fghijklmnopqrstu",
+            "x",
+            "abcdefgh",
+            "ijklm",
+            "nopq",
+            "rs",
+            "t",
+            "u",
+        ];
+        assert_eq!(dup_reference(&words, 6), 21);
+        assert_eq!(dup(&words, 6), 21);
     }
 
     #[test]
