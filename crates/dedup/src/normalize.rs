@@ -37,15 +37,34 @@ fn is_punctuation(c: char) -> bool {
 }
 
 /// Properties of the characters of the Basic Multilingual Plane, looked up
-/// once: a general-category or case-table search per character is most of
-/// the work on text in other scripts than Latin. Each entry holds the flags
-/// in its top byte and the character's lower case (when it is one
-/// character) in its low 21 bits.
+/// once: a general-category, case or decomposition table search per
+/// character is most of the work on text in other scripts than Latin. Each
+/// entry holds the flags in its top byte and, in its low 21 bits, the
+/// character folded: lower-cased, decomposed, its non-spacing marks removed
+/// (when that leaves exactly one character).
 const DIGIT: u8 = 1;
 const NONSPACING_MARK: u8 = 2;
 const SEPARATOR: u8 = 4;
-/// The lower case is more than one character: ask `char::to_lowercase`.
-const LONG_LOWER: u8 = 8;
+/// Folded, the character is nothing (a lone non-spacing mark).
+const FOLDS_TO_NOTHING: u8 = 8;
+/// Folded, the character is several characters, or keeps a combining mark
+/// that NFD may reorder: the general path.
+const FOLDS_COMPLEX: u8 = 16;
+
+/// The folded characters of `c` (lower case, NFD, without non-spacing
+/// marks), and whether one of them is a combining mark NFD may reorder.
+fn fold(c: char, mut out: impl FnMut(char)) -> bool {
+    let mut reorderable = false;
+    for lower in c.to_lowercase() {
+        decompose_canonical(lower, |d| {
+            if d.general_category() != GeneralCategory::NonspacingMark {
+                reorderable |= canonical_combining_class(d) != 0;
+                out(d);
+            }
+        });
+    }
+    reorderable
+}
 
 fn properties(c: char) -> (u8, char) {
     let mut flags = 0;
@@ -57,10 +76,17 @@ fn properties(c: char) -> (u8, char) {
     if is_punctuation(c) || tapis_text::is_py_space(c) {
         flags |= SEPARATOR;
     }
-    let mut lower = c.to_lowercase();
-    let first = lower.next().unwrap_or(c);
-    if lower.next().is_some() {
-        flags |= LONG_LOWER;
+    let (mut first, mut count) = (c, 0);
+    let reorderable = fold(c, |d| {
+        if count == 0 {
+            first = d;
+        }
+        count += 1;
+    });
+    match count {
+        0 => flags |= FOLDS_TO_NOTHING,
+        1 if !reorderable => {}
+        _ => flags |= FOLDS_COMPLEX,
     }
     (flags, first)
 }
@@ -70,14 +96,14 @@ static BMP: std::sync::LazyLock<Vec<u32>> = std::sync::LazyLock::new(|| {
         .map(|cp| match char::from_u32(cp) {
             None => 0,
             Some(c) => {
-                let (flags, lower) = properties(c);
-                u32::from(flags) << 24 | lower as u32
+                let (flags, folded) = properties(c);
+                u32::from(flags) << 24 | folded as u32
             }
         })
         .collect()
 });
 
-/// The flags of `c` and its lower case (its first character when longer).
+/// The flags of `c` and its folded form (its first character when longer).
 fn lookup(c: char) -> (u8, char) {
     match BMP.get(c as usize) {
         Some(&entry) => (
@@ -145,11 +171,12 @@ const ASCII_CLASS: [Ascii; 128] = {
 
 /// `simplify_text(text)` with datatrove's default `TextNormConfig`.
 ///
-/// One pass does lower case, numbers, punctuation and whitespace (datatrove
-/// applies them one after another, to the same effect: none of them makes
-/// what a later one acts on, except that a lower-cased character may be
-/// a combining mark, removed at the end); accents are then removed
-/// character by character, skipped when the text is ASCII.
+/// One pass does lower case, numbers, punctuation, whitespace and accents
+/// (datatrove applies them one after another, to the same effect: none of
+/// them makes what a later one acts on, except that a lower-cased
+/// character may decompose into a mark, removed last; and NFD reorders
+/// combining marks, which only matters when one of nonzero class stays:
+/// then the text goes through [`simplify_text_in_steps`]).
 pub fn simplify_text(text: &str) -> String {
     // A final capital sigma lower-cases by its context: only then does the
     // whole text go through `to_lowercase` first.
@@ -161,17 +188,42 @@ pub fn simplify_text(text: &str) -> String {
         text
     };
     let bytes = text.as_bytes();
-    let mut collapsed = String::with_capacity(text.len());
-    // A separator (punctuation or whitespace) since the last character kept.
-    let mut separated = false;
-    let mut ascii = true;
+    let mut out = String::with_capacity(text.len());
+    // A separator (punctuation or whitespace) since the last character kept,
+    // and whether a character was kept yet (one that folds to nothing
+    // counts: datatrove removes it after the spaces are placed).
+    let (mut separated, mut started) = (false, false);
     let char_at = |i: usize| -> (char, usize) {
         let c = text[i..].chars().next().expect("a character at a boundary");
         (c, c.len_utf8())
     };
     let mut i = 0;
     while i < bytes.len() {
-        let b = bytes[i];
+        // Prose is mostly ASCII words between single spaces, which come out
+        // as they are, lower-cased: sixteen bytes of those at a time.
+        while let Some(block) = bytes.get(i..i + 16) {
+            let block: &[u8; 16] = block.try_into().expect("16 bytes");
+            let (letters, spaces) = letters_and_spaces(block);
+            let plain =
+                letters | spaces == 0xffff && spaces & (spaces >> 1) == 0 && letters & 0x8000 != 0;
+            if !plain {
+                break;
+            }
+            if letters & 1 != 0 {
+                space_before_kept(&mut out, &mut separated, &mut started);
+            } else if started {
+                // The block's leading space is the separator.
+                separated = false;
+            } else {
+                break;
+            }
+            let lower = (u128::from_le_bytes(*block) | LOWER_CASE_BIT).to_le_bytes();
+            out.push_str(std::str::from_utf8(&lower).expect("ASCII"));
+            i += 16;
+        }
+        let Some(&b) = bytes.get(i) else {
+            break;
+        };
         if b < 0x80 {
             let class_at = |j: usize| {
                 bytes
@@ -181,18 +233,14 @@ pub fn simplify_text(text: &str) -> String {
             };
             match ASCII_CLASS[b as usize] {
                 Ascii::Letter => {
-                    // A run of ASCII letters, copied and lower-cased at once.
-                    let mut end = i + 1;
-                    while class_at(end) == Some(Ascii::Letter) {
-                        end += 1;
-                    }
-                    if separated && !collapsed.is_empty() {
-                        collapsed.push(' ');
-                    }
-                    separated = false;
-                    let start = collapsed.len();
-                    collapsed.push_str(&text[i..end]);
-                    collapsed[start..].make_ascii_lowercase();
+                    // A run of ASCII letters (the only ASCII class of
+                    // letters), found 16 bytes at a time, copied and
+                    // lower-cased at once.
+                    let end = tapis_text::ascii_letters_end(bytes, i + 1);
+                    space_before_kept(&mut out, &mut separated, &mut started);
+                    let start = out.len();
+                    out.push_str(&text[i..end]);
+                    out[start..].make_ascii_lowercase();
                     i = end;
                     continue;
                 }
@@ -208,13 +256,132 @@ pub fn simplify_text(text: &str) -> String {
             }
         }
         let (c, len) = if b < 0x80 { (b as char, 1) } else { char_at(i) };
-        let (flags, lower) = if b < 0x80 {
+        let (flags, folded) = if b < 0x80 {
             (DIGIT, c) // the only ASCII class left
         } else {
             lookup(c)
         };
         if flags & DIGIT != 0 {
             // \p{Nd}+([.,،٫⎖⎗⎘]\p{Nd}+)? becomes "0".
+            let digits_from = |mut j: usize| {
+                while j < bytes.len() {
+                    let (d, l) = char_at(j);
+                    if !is_decimal_digit(d) {
+                        break;
+                    }
+                    j += l;
+                }
+                j
+            };
+            i = digits_from(i + len);
+            if i < bytes.len() {
+                let (sep, l) = char_at(i);
+                if DECIMAL_SEPARATORS.contains(&sep) && i + l < bytes.len() {
+                    let (d, _) = char_at(i + l);
+                    if is_decimal_digit(d) {
+                        i = digits_from(i + l);
+                    }
+                }
+            }
+            space_before_kept(&mut out, &mut separated, &mut started);
+            out.push('0');
+            continue;
+        }
+        i += len;
+        if flags & SEPARATOR != 0 {
+            separated = true;
+            continue;
+        }
+        space_before_kept(&mut out, &mut separated, &mut started);
+        if flags & FOLDS_COMPLEX != 0 {
+            if fold(c, |d| out.push(d)) {
+                return simplify_text_in_steps(text);
+            }
+        } else if flags & FOLDS_TO_NOTHING == 0 {
+            out.push(folded);
+        }
+    }
+    // A mark folded to nothing may leave a space at either end.
+    let kept = tapis_text::py_strip(&out);
+    if kept.len() == out.len() {
+        out
+    } else {
+        kept.to_string()
+    }
+}
+
+/// The bit that makes an ASCII letter lower case, in every byte; a space
+/// already has it.
+const LOWER_CASE_BIT: u128 = 0x2020_2020_2020_2020_2020_2020_2020_2020;
+
+/// Bit k of the first mask set when `block[k]` is an ASCII letter, of the
+/// second when it is a space.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn letters_and_spaces(block: &[u8; 16]) -> (u32, u32) {
+    use std::arch::x86_64::*;
+    // SAFETY: SSE2 is part of the x86_64 baseline; the load is unaligned and
+    // reads exactly the 16 bytes of `block`.
+    unsafe {
+        let v = _mm_loadu_si128(block.as_ptr().cast());
+        let lower = _mm_or_si128(v, _mm_set1_epi8(0x20));
+        // 'a' <= lower <= 'z' as an unsigned range test done with a signed compare.
+        let shifted = _mm_add_epi8(lower, _mm_set1_epi8((128 - b'a' as i32) as i8));
+        let letters = _mm_cmplt_epi8(shifted, _mm_set1_epi8((-128 + 26) as i8));
+        let spaces = _mm_cmpeq_epi8(v, _mm_set1_epi8(b' ' as i8));
+        (
+            _mm_movemask_epi8(letters) as u32,
+            _mm_movemask_epi8(spaces) as u32,
+        )
+    }
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+#[inline(always)]
+fn letters_and_spaces(block: &[u8; 16]) -> (u32, u32) {
+    let (mut letters, mut spaces) = (0, 0);
+    for (k, &x) in block.iter().enumerate() {
+        letters |= u32::from(x.is_ascii_alphabetic()) << k;
+        spaces |= u32::from(x == b' ') << k;
+    }
+    (letters, spaces)
+}
+
+/// Before a character is kept: one space for the separators since the last.
+#[inline(always)]
+fn space_before_kept(out: &mut String, separated: &mut bool, started: &mut bool) {
+    if *separated && *started {
+        out.push(' ');
+    }
+    *separated = false;
+    *started = true;
+}
+
+/// [`simplify_text`] the long way: lower case, numbers, punctuation and
+/// whitespace in one pass, then NFD of the whole text without its
+/// non-spacing marks, as datatrove does. For the rare text where NFD
+/// reorders a combining mark that stays.
+fn simplify_text_in_steps(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut collapsed = String::with_capacity(text.len());
+    let mut separated = false;
+    let char_at = |i: usize| -> (char, usize) {
+        let c = text[i..].chars().next().expect("a character at a boundary");
+        (c, c.len_utf8())
+    };
+    let mut i = 0;
+    while i < bytes.len() {
+        let (c, len) = char_at(i);
+        let flags = if c.is_ascii() {
+            match ASCII_CLASS[c as usize] {
+                Ascii::Letter => 0,
+                Ascii::Separator => SEPARATOR,
+                Ascii::Digit => DIGIT,
+            }
+        } else {
+            flags_of(c)
+        };
+        if flags & DIGIT != 0 {
             let digits_from = |mut j: usize| {
                 while j < bytes.len() {
                     let (d, l) = char_at(j);
@@ -242,45 +409,17 @@ pub fn simplify_text(text: &str) -> String {
         if flags & SEPARATOR != 0 {
             separated = true;
         } else {
-            ascii = false;
-            if flags & LONG_LOWER == 0 {
-                push_kept(&mut collapsed, &mut separated, lower);
-            } else {
-                let mut lower = c.to_lowercase();
-                if let Some(first) = lower.next() {
-                    push_kept(&mut collapsed, &mut separated, first);
-                    collapsed.extend(lower);
-                }
+            let mut lower = c.to_lowercase();
+            if let Some(first) = lower.next() {
+                push_kept(&mut collapsed, &mut separated, first);
+                collapsed.extend(lower);
             }
         }
     }
-    if ascii {
-        return collapsed;
-    }
-    // NFD without non-spacing marks. Decomposing character by character
-    // equals NFD up to the reordering of combining marks, which only moves
-    // marks of nonzero class: nearly all are non-spacing and removed; when
-    // one stays, the whole text goes through NFD.
-    let mut plain = String::with_capacity(collapsed.len());
-    let mut reorderable = false;
-    for c in collapsed.chars() {
-        if c.is_ascii() {
-            plain.push(c);
-            continue;
-        }
-        decompose_canonical(c, |d| {
-            if !is_nonspacing_mark(d) {
-                reorderable |= canonical_combining_class(d) != 0;
-                plain.push(d);
-            }
-        });
-    }
-    if reorderable {
-        plain = collapsed
-            .nfd()
-            .filter(|&c| !is_nonspacing_mark(c))
-            .collect();
-    }
+    let plain: String = collapsed
+        .nfd()
+        .filter(|&c| !is_nonspacing_mark(c))
+        .collect();
     tapis_text::py_strip(&plain).to_string()
 }
 
@@ -339,14 +478,89 @@ mod tests {
                 is_punctuation(c) || tapis_text::is_py_space(c),
                 "{cp:x}"
             );
-            let (flags, lower) = lookup(c);
-            let expected: String = c.to_lowercase().collect();
-            if flags & LONG_LOWER == 0 {
-                assert_eq!(lower.to_string(), expected, "{cp:x}");
+            // Folded: lower case, NFD, no non-spacing marks.
+            let (flags, folded) = lookup(c);
+            let expected: String = c
+                .to_lowercase()
+                .collect::<String>()
+                .nfd()
+                .filter(|d| d.general_category() != GeneralCategory::NonspacingMark)
+                .collect();
+            if flags & FOLDS_COMPLEX != 0 {
+                continue;
+            }
+            if flags & FOLDS_TO_NOTHING != 0 {
+                assert_eq!(expected, "", "{cp:x}");
             } else {
-                assert!(expected.chars().count() > 1, "{cp:x}");
+                assert_eq!(folded.to_string(), expected, "{cp:x}");
             }
         }
+    }
+
+    #[test]
+    fn one_pass_equals_the_steps_on_mixed_scripts_and_marks() {
+        // Letters with accents and without, lone and stacked combining marks
+        // (U+0301 acute, U+0323 dot below, U+0345 iota subscript, which NFD
+        // reorders and does not remove), case pairs whose lower case is
+        // longer (İ), digits of other scripts, punctuation and spaces.
+        let pieces = [
+            "a",
+            "É",
+            "é",
+            "e\u{301}",
+            "\u{301}",
+            "\u{323}\u{301}",
+            "ᾳ",
+            "\u{345}",
+            "Ω\u{345}\u{301}",
+            "İ",
+            "ß",
+            "ǅ",
+            "Ǆ",
+            "Ă",
+            "ệ",
+            "ﬁ",
+            "٣",
+            "٫",
+            "5",
+            ".",
+            ",",
+            " ",
+            "\u{a0}",
+            "\n",
+            "—",
+            "«",
+            "東京",
+            "한국어",
+            "Ŀ",
+            "Σ",
+            "ς",
+            "x",
+            // Runs of plain words, which go sixteen bytes at a time.
+            "The Quick brown fox jumps over the LAZY dog",
+            " and then some more words ",
+            "  ",
+            "Z",
+        ];
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = |bound: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % bound as u64) as usize
+        };
+        let mut tried_steps = false;
+        for _ in 0..3000 {
+            let text: String = (0..next(12)).map(|_| pieces[next(pieces.len())]).collect();
+            let expected = simplify_text_in_steps(&if text.contains('Σ') {
+                text.to_lowercase()
+            } else {
+                text.clone()
+            });
+            assert_eq!(simplify_text(&text), expected, "{text:?}");
+            tried_steps |= text.contains('\u{345}');
+        }
+        assert!(tried_steps);
     }
 
     #[test]
@@ -361,6 +575,11 @@ mod tests {
                 Ascii::Letter
             };
             assert!(ASCII_CLASS[b as usize] == expected, "byte {b}");
+            // The letter runs are found by `ascii_letters_end`.
+            assert_eq!(
+                ASCII_CLASS[b as usize] == Ascii::Letter,
+                c.is_ascii_alphabetic()
+            );
         }
     }
 }

@@ -16,4 +16,4 @@ mod words;
 pub use chars::{is_py_space, py_splitlines, py_strip};
 pub use sentences::spacy_sentence_count;
 pub use unicode::unicode_words;
-pub use words::{for_each_token, spacy_en_word_count, spacy_en_words};
+pub use words::{ascii_letters_end, for_each_token, spacy_en_word_count, spacy_en_words};

@@ -687,6 +687,16 @@ fn skip_ascii_letters(b: &[u8], mut i: usize) -> usize {
     i
 }
 
+/// The end of the run of ASCII letters (`A-Z`, `a-z`) that starts at `i`:
+/// the first position at or after `i` holding another byte, or `b.len()`.
+pub fn ascii_letters_end(b: &[u8], i: usize) -> usize {
+    let mut i = skip_ascii_letters(b, i);
+    while i < b.len() && b[i].is_ascii_alphabetic() {
+        i += 1;
+    }
+    i
+}
+
 /// Bit k set when `block[k]` is not an ASCII letter.
 #[cfg(target_arch = "x86_64")]
 #[inline(always)]
