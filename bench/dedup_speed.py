@@ -19,12 +19,23 @@ as datatrove's (test `crates/dedup/tests/datatrove_parity.rs`).
 """
 import argparse
 import json
+import os
 import re
 import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+
+def steal_now() -> float:
+    """Seconds of CPU time the hypervisor has given to other machines so far,
+    summed over the CPUs (the `steal` column of /proc/stat)."""
+    try:
+        with open("/proc/stat") as f:
+            return int(f.readline().split()[8]) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return float("nan")
 
 
 def timed(fn):
@@ -119,16 +130,18 @@ def run_tapis(binary: str, corpus: Path, work: Path, threads: int):
     out = work / f"tapis_t{threads}"
     cmd = [binary, "dedup", str(corpus), "-o", str(out), "--overwrite", "--format", "jsonl", "--no-url",
            "--threads", str(threads)]
+    steal = steal_now()
     start = time.perf_counter()
     proc = subprocess.run(["/usr/bin/time", "-v"] + cmd, capture_output=True, text=True)
     seconds = time.perf_counter() - start
+    steal = steal_now() - steal
     if proc.returncode != 0:
         sys.exit(f"tapis dedup failed: {proc.stderr[-2000:]}")
     rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", proc.stderr).group(1)) / 1024
     user = float(re.search(r"User time \(seconds\): ([\d.]+)", proc.stderr).group(1))
     system = float(re.search(r"System time \(seconds\): ([\d.]+)", proc.stderr).group(1))
     stats = json.loads((out / "stats.json").read_text())
-    return seconds, user + system, rss, stats, " ".join(cmd[:1] + ["dedup", "CORPUS"] + cmd[3:])
+    return seconds, user + system, rss, stats, " ".join(cmd[:1] + ["dedup", "CORPUS"] + cmd[3:]), steal
 
 
 def main():
@@ -138,6 +151,7 @@ def main():
     ap.add_argument("--work", default="bench/scratch/dedup")
     ap.add_argument("--out-json", default="bench/results/dedup_speed.json")
     ap.add_argument("--out-md", default="bench/results/dedup_speed.md")
+    ap.add_argument("--repeats", type=int, default=5, help="runs of each tapis configuration (the median one is reported)")
     args = ap.parse_args()
     corpus = Path(args.corpus).resolve()
     work = Path(args.work)
@@ -146,12 +160,23 @@ def main():
     docs = sum(1 for _ in corpus.open(encoding="utf-8"))
 
     print("datatrove MinHash stages ...", file=sys.stderr)
+    dt_steal = steal_now()
+    dt_wall = time.perf_counter()
     dt_stages, dt_kept, dt_removed = run_datatrove(corpus, work)
+    dt_wall = time.perf_counter() - dt_wall
+    dt_steal = steal_now() - dt_steal
     print("datasketch MinHash + LSH ...", file=sys.stderr)
     ds, ds_removed = run_datasketch(corpus)
     print("tapis dedup ...", file=sys.stderr)
-    t1 = run_tapis(args.tapis, corpus, work, 1)
-    tn = run_tapis(args.tapis, corpus, work, 0)
+    # The machine's speed drifts by tens of percent from minute to minute,
+    # and a tapis run lasts seconds against datatrove's minutes: each tapis
+    # configuration runs several times and the run with the median time is
+    # reported, with every run's time beside it.
+    def median_run(threads: int):
+        runs = [run_tapis(args.tapis, corpus, work, threads) for _ in range(args.repeats)]
+        return sorted(runs, key=lambda r: r[0])[len(runs) // 2], [r[0] for r in runs]
+    t1, t1_all = median_run(1)
+    tn, tn_all = median_run(0)
 
     dt_total = sum(v["seconds"] for v in dt_stages.values())
     dt_cpu = sum(v["cpu_seconds"] for v in dt_stages.values())
@@ -161,9 +186,10 @@ def main():
         "datatrove": {"stages": dt_stages, "seconds": dt_total, "cpu_seconds": dt_cpu, "mb_per_s": mb / dt_total,
                       "kept": dt_kept, "removed": dt_removed},
         "datasketch": {**ds, "mb_per_s": mb / ds["seconds"], "removed": ds_removed},
-        "tapis_dedup_1_thread": {"seconds": t1[0], "cpu_seconds": t1[1], "peak_rss_mib": t1[2],
+        "steal_seconds": {"datatrove": dt_steal, "tapis_1_thread": t1[5], "tapis_all_threads": tn[5]},
+        "tapis_dedup_1_thread": {"seconds": t1[0], "runs_seconds": t1_all, "cpu_seconds": t1[1], "peak_rss_mib": t1[2],
                                  "mb_per_s": mb / t1[0], "stats": t1[3]},
-        "tapis_dedup_all_threads": {"seconds": tn[0], "cpu_seconds": tn[1], "peak_rss_mib": tn[2],
+        "tapis_dedup_all_threads": {"seconds": tn[0], "runs_seconds": tn_all, "cpu_seconds": tn[1], "peak_rss_mib": tn[2],
                                     "mb_per_s": mb / tn[0], "stats": tn[3]},
         "ratio_per_core": dt_total / t1[0],
         "ratio_per_core_signatures": dt_stages["signatures"]["seconds"] / steps["map"],
@@ -194,6 +220,13 @@ def main():
            f"(by CPU time {dt_cpu / t1[1]:.1f}×); signatures alone (datatrove's stage 1 against tapis's map step, which also "
            f"writes the band runs): {results['ratio_per_core_signatures']:.1f}×; "
            f"**{ds['seconds'] / t1[0]:.1f}×** datasketch.",
+           "",
+           f"tapis rows: the run with the median time of {len(t1_all)} (seconds of each, in order: 1 thread "
+           f"{', '.join(f'{x:.2f}' for x in t1_all)}; all threads {', '.join(f'{x:.2f}' for x in tn_all)}).",
+           "",
+           "CPU time the hypervisor gave to other machines during each reported run (steal, summed over the "
+           f"{os.cpu_count()} CPUs; wall time includes it, CPU time does not): datatrove's stages {dt_steal:.2f} s in "
+           f"{dt_wall:.1f} s, tapis 1 thread {t1[5]:.2f} s in {t1[0]:.2f} s, all threads {tn[5]:.2f} s in {tn[0]:.2f} s.",
            "",
            f"Removed: datatrove {dt_removed:,} (kept {dt_kept:,}); datasketch {ds_removed:,}; tapis "
            f"{s['removed']:,} ({', '.join(f'{v:,} {k}' for k, v in s['reasons'].items())}), kept {s['kept']:,} of "

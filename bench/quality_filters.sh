@@ -68,9 +68,13 @@ run() {
     rm -rf "$dir"; mkdir -p "$dir"
     printf '%s\n' "$*" > "$dir/cmd.txt"
     cut -d' ' -f1-3 /proc/loadavg > "$dir/loadavg.txt" 2>/dev/null || true
+    # The machine's CPU counters before and after: their `steal` column is the
+    # time the hypervisor gave the CPUs to other machines during the run.
+    head -n 1 /proc/stat > "$dir/stat_before.txt" 2>/dev/null || true
     log "$name: $*"
     local rc=0
     "$TIME" -v -o "$dir/time.txt" "$@" > "$dir/stdout.txt" 2> "$dir/stderr.txt" || rc=$?
+    head -n 1 /proc/stat > "$dir/stat_after.txt" 2>/dev/null || true
     grep -E "Elapsed|Maximum resident" "$dir/time.txt" >&2 || true
     if [ "$rc" != 0 ]; then
         echo "   FAILED (exit $rc); last lines of stderr:" >&2

@@ -78,6 +78,17 @@ def parts(outdir: Path, kind: str) -> list[str]:
                   + glob.glob(str(outdir / kind / "part-*.jsonl")))
 
 
+def steal_seconds(run_dir: Path) -> float | None:
+    """CPU time the hypervisor gave to other machines during the run, summed
+    over the CPUs: the `steal` column of /proc/stat, after minus before."""
+    try:
+        before = (run_dir / "stat_before.txt").read_text().split()
+        after = (run_dir / "stat_after.txt").read_text().split()
+        return (int(after[8]) - int(before[8])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return None
+
+
 def load_run(run_dir: Path, tool: str, corpus: Path) -> dict | None:
     if not (run_dir / "time.txt").is_file():
         return None
@@ -85,6 +96,7 @@ def load_run(run_dir: Path, tool: str, corpus: Path) -> dict | None:
     r["cmd"] = (run_dir / "cmd.txt").read_text().strip() if (run_dir / "cmd.txt").is_file() else ""
     la = run_dir / "loadavg.txt"
     r["loadavg"] = la.read_text().split()[0] if la.is_file() and la.read_text().split() else None
+    r["steal_s"] = steal_seconds(run_dir)
     rep = run_dir / "repeats.txt"
     r["repeats"] = [float(x) for x in rep.read_text().split()] if rep.is_file() else None
     r["bytes"] = corpus.stat().st_size
@@ -387,6 +399,13 @@ def main() -> int:
     if loads:
         w("Load average (1 min) just before each run, from other work on the machine: "
           + ", ".join(f"{a} {b}" for a, b in loads) + ".")
+        w("")
+    steals = [(label, r) for label, r in (("tapis 1 thread", t1), (f"tapis {N} threads", tn),
+                                          ("datatrove", dtr)) if r is not None and r.get("steal_s") is not None]
+    if steals:
+        w("CPU time the hypervisor gave to other machines during each reported run (steal, summed over the "
+          f"{os.cpu_count()} CPUs, against the run's wall time; wall time includes it, CPU time does not): "
+          + ", ".join(f"{a} {r['steal_s']:.2f} s in {r['wall_s']:.2f} s" for a, r in steals) + ".")
         w("")
     w("### Ratios (tapis / datatrove, docs/s)")
     w("")
