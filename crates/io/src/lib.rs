@@ -14,6 +14,7 @@
 //! record before the cut and then one error.
 
 mod error;
+mod json_line;
 mod read;
 mod repair;
 mod write;

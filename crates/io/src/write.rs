@@ -247,7 +247,7 @@ enum Shard {
 /// Serializes into `line` first so the size is known for shard limits.
 fn write_line(w: &mut impl Write, line: &mut Vec<u8>, record: &OutputRecord) -> io::Result<usize> {
     line.clear();
-    serde_json::to_writer(&mut *line, record)?;
+    crate::json_line::append_record(line, record)?;
     line.push(b'\n');
     w.write_all(line)?;
     Ok(line.len())
@@ -355,17 +355,24 @@ impl ParquetShard {
 /// stream in a [`BufWriter`] unless it buffers already.
 pub struct JsonlSink<W: Write> {
     out: W,
+    line: Vec<u8>,
     records: u64,
 }
 
 impl<W: Write> JsonlSink<W> {
     pub fn new(out: W) -> JsonlSink<W> {
-        JsonlSink { out, records: 0 }
+        JsonlSink {
+            out,
+            line: Vec::new(),
+            records: 0,
+        }
     }
 
     pub fn write(&mut self, record: &OutputRecord) -> io::Result<()> {
-        serde_json::to_writer(&mut self.out, record)?;
-        self.out.write_all(b"\n")?;
+        self.line.clear();
+        crate::json_line::append_record(&mut self.line, record)?;
+        self.line.push(b'\n');
+        self.out.write_all(&self.line)?;
         self.records += 1;
         Ok(())
     }
