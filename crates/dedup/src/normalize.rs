@@ -262,27 +262,7 @@ pub fn simplify_text(text: &str) -> String {
             lookup(c)
         };
         if flags & DIGIT != 0 {
-            // \p{Nd}+([.,،٫⎖⎗⎘]\p{Nd}+)? becomes "0".
-            let digits_from = |mut j: usize| {
-                while j < bytes.len() {
-                    let (d, l) = char_at(j);
-                    if !is_decimal_digit(d) {
-                        break;
-                    }
-                    j += l;
-                }
-                j
-            };
-            i = digits_from(i + len);
-            if i < bytes.len() {
-                let (sep, l) = char_at(i);
-                if DECIMAL_SEPARATORS.contains(&sep) && i + l < bytes.len() {
-                    let (d, _) = char_at(i + l);
-                    if is_decimal_digit(d) {
-                        i = digits_from(i + l);
-                    }
-                }
-            }
+            i = number_end(text, i + len);
             space_before_kept(&mut out, &mut separated, &mut started);
             out.push('0');
             continue;
@@ -347,6 +327,26 @@ fn letters_and_spaces(block: &[u8; 16]) -> (u32, u32) {
     (letters, spaces)
 }
 
+/// Where the number whose first digit ends at `i` ends: datatrove's
+/// `\p{Nd}+([.,،٫⎖⎗⎘]\p{Nd}+)?`, which `simplify_text` turns into "0".
+fn number_end(text: &str, i: usize) -> usize {
+    let digits_from = |j: usize| {
+        j + text[j..]
+            .chars()
+            .take_while(|&d| is_decimal_digit(d))
+            .map(char::len_utf8)
+            .sum::<usize>()
+    };
+    let end = digits_from(i);
+    let mut rest = text[end..].chars();
+    match (rest.next(), rest.next()) {
+        (Some(sep), Some(d)) if DECIMAL_SEPARATORS.contains(&sep) && is_decimal_digit(d) => {
+            digits_from(end + sep.len_utf8())
+        }
+        _ => end,
+    }
+}
+
 /// Before a character is kept: one space for the separators since the last.
 #[inline(always)]
 fn space_before_kept(out: &mut String, separated: &mut bool, started: &mut bool) {
@@ -382,26 +382,7 @@ fn simplify_text_in_steps(text: &str) -> String {
             flags_of(c)
         };
         if flags & DIGIT != 0 {
-            let digits_from = |mut j: usize| {
-                while j < bytes.len() {
-                    let (d, l) = char_at(j);
-                    if !is_decimal_digit(d) {
-                        break;
-                    }
-                    j += l;
-                }
-                j
-            };
-            i = digits_from(i + len);
-            if i < bytes.len() {
-                let (sep, l) = char_at(i);
-                if DECIMAL_SEPARATORS.contains(&sep) && i + l < bytes.len() {
-                    let (d, _) = char_at(i + l);
-                    if is_decimal_digit(d) {
-                        i = digits_from(i + l);
-                    }
-                }
-            }
+            i = number_end(text, i + len);
             push_kept(&mut collapsed, &mut separated, '0');
             continue;
         }

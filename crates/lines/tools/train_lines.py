@@ -221,6 +221,27 @@ def explain(tapis: str, path: str, records: dict) -> list:
     return pages
 
 
+def cropped_pages(tapis: str, train: list, records: dict) -> list:
+    """The cropped copies of the training pages (from the first content line
+    to the end, and from the first to the last), explained and labelled."""
+    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", encoding="utf-8") as tmp:
+        cropped = {}
+        for p in train:
+            content = [l["line"] for l, lab in zip(p["lines"], p["labels"]) if lab == 1]
+            if not content:
+                continue
+            physical = p["record"]["text"].split("\n")
+            for kind, first, last in (("head", content[0], len(physical)), ("both", content[0], content[-1])):
+                r = dict(p["record"], id=f'{p["id"]}#{kind}', text="\n".join(physical[first - 1:last]))
+                cropped[r["id"]] = r
+                tmp.write(json.dumps(r, ensure_ascii=False) + "\n")
+        tmp.flush()
+        extra = explain(tapis, tmp.name, cropped)
+    for p in extra:
+        p["site"] = site_of(records[p["id"].rsplit("#", 1)[0]])
+    return extra
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--tapis", default="target/release/tapis")
@@ -240,22 +261,7 @@ def main() -> None:
     train = [p for p in pages if not p["test"]]
     test = [p for p in pages if p["test"]]
 
-    # The cropped copies of the training pages.
-    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", encoding="utf-8") as tmp:
-        cropped = {}
-        for p in train:
-            content = [l["line"] for l, lab in zip(p["lines"], p["labels"]) if lab == 1]
-            if not content:
-                continue
-            physical = p["record"]["text"].split("\n")
-            for kind, first, last in (("head", content[0], len(physical)), ("both", content[0], content[-1])):
-                r = dict(p["record"], id=f'{p["id"]}#{kind}', text="\n".join(physical[first - 1:last]))
-                cropped[r["id"]] = r
-                tmp.write(json.dumps(r, ensure_ascii=False) + "\n")
-        tmp.flush()
-        extra = explain(args.tapis, tmp.name, cropped)
-    for p in extra:
-        p["site"] = site_of(records[p["id"].rsplit("#", 1)[0]])
+    extra = cropped_pages(args.tapis, train, records)
 
     def labelled(ps):
         xs, ys = [], []

@@ -13,7 +13,6 @@ import argparse
 import importlib.util
 import json
 import os
-import tempfile
 import numpy as np
 from sklearn.ensemble import HistGradientBoostingClassifier
 spec = importlib.util.spec_from_file_location("tl", os.path.join(os.path.dirname(__file__), "train_lines.py"))
@@ -33,19 +32,7 @@ names = pages[0]["feature_names"]
 boost1 = dict(tl.BOOSTING, monotonic_cst=[tl.MONOTONE.get(n, 0) for n in names])
 train = [p for p in pages if not p["test"]]
 test = [p for p in pages if p["test"]]
-with tempfile.NamedTemporaryFile("w", suffix=".jsonl", encoding="utf-8") as tmp:
-    cropped = {}
-    for p in train:
-        content = [l["line"] for l, lab in zip(p["lines"], p["labels"]) if lab == 1]
-        if not content: continue
-        physical = p["record"]["text"].split("\n")
-        for kind, first, last in (("head", content[0], len(physical)), ("both", content[0], content[-1])):
-            r = dict(p["record"], id=f'{p["id"]}#{kind}', text="\n".join(physical[first - 1:last]))
-            cropped[r["id"]] = r; tmp.write(json.dumps(r, ensure_ascii=False) + "\n")
-    tmp.flush()
-    extra = tl.explain(TAPIS, tmp.name, cropped)
-for p in extra:
-    p["site"] = tl.site_of(records[p["id"].rsplit("#", 1)[0]])
+extra = tl.cropped_pages(TAPIS, train, records)
 
 def labelled(ps, key="x"):
     xs, ys = [], []
