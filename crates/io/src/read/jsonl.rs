@@ -1,9 +1,14 @@
 //! JSONL: one JSON object per line, read as bytes so that invalid UTF-8 is
 //! repaired before parsing instead of failing the whole line.
 
+use std::borrow::Cow;
+use std::fmt;
 use std::io::BufRead;
 use std::sync::Arc;
 
+use serde::de::{
+    Deserialize, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor,
+};
 use serde_json::Value;
 use tapis_document::{Document, Metadata, Origin, Page};
 
@@ -115,15 +120,15 @@ impl Record<'_> {
     /// One line, without its line break, to a document or an error.
     fn parse(&self, line: &[u8]) -> Item {
         let (text, mut repairs) = repair::utf8(line);
-        let value: Value = match serde_json::from_str(&text) {
-            Ok(v) => v,
+        let parsed = match self.fields_of(&text) {
+            Ok(parsed) => parsed,
             Err(e) => {
                 let relaxed = repair::relax_json(&text)
-                    .and_then(|(fixed, n)| serde_json::from_str(&fixed).ok().map(|v| (v, n)));
+                    .and_then(|(fixed, n)| self.fields_of(&fixed).ok().map(|p| (p, n)));
                 match relaxed {
-                    Some((v, n)) => {
+                    Some((parsed, n)) => {
                         repairs = repairs.saturating_add(n);
-                        v
+                        parsed
                     }
                     None => {
                         let message = e.to_string().replace(" at line 1 column ", " at column ");
@@ -132,13 +137,22 @@ impl Record<'_> {
                 }
             }
         };
-        match value {
-            Value::Object(object) => self.document(object, repairs),
-            other => self.error(
+        match parsed {
+            Parsed::Object(fields) => self.document(fields, repairs),
+            Parsed::Other(found) => self.error(
                 ErrorKind::NotAnObject,
-                format!("expected a JSON object, found {}", json_type(&other)),
+                format!("expected a JSON object, found {found}"),
             ),
         }
+    }
+
+    /// Parses one JSON value straight into the fields a document is made
+    /// of, without first building the whole record as a map.
+    fn fields_of(&self, json: &str) -> serde_json::Result<Parsed> {
+        let mut deserializer = serde_json::Deserializer::from_str(json);
+        let parsed = FieldsSeed { opts: self.opts }.deserialize(&mut deserializer)?;
+        deserializer.end()?;
+        Ok(parsed)
     }
 
     /// A record's fields to a document: the text and id fields by name, the
@@ -148,29 +162,14 @@ impl Record<'_> {
     /// With an HTML field set, that field is read instead and the record
     /// becomes a [`Page`] (declared UTF-8: it was a JSON string); a text
     /// field beside it is dropped, extraction writes the text.
-    pub(crate) fn document(&self, object: Metadata, utf8_repairs: u32) -> Item {
+    pub(crate) fn document(&self, fields: Fields, utf8_repairs: u32) -> Item {
         let field = self.opts.content_field();
-        let mut text = None;
-        let mut id = None;
-        let mut nested = None;
-        let mut rest = Vec::new();
-        for (key, value) in object {
-            if key == field {
-                text = Some(value);
-            } else if self.opts.html_field.is_some() && key == self.opts.text_field {
-                continue;
-            } else if key == self.opts.id_field {
-                id = Some(value);
-            } else if key == "metadata" && value.is_object() {
-                let Value::Object(m) = value else {
-                    unreachable!()
-                };
-                nested = Some(m);
-            } else {
-                rest.push((key, value));
-            }
-        }
-        let text = match text {
+        let Fields {
+            content,
+            id,
+            mut rest,
+        } = fields;
+        let text = match content {
             Some(Value::String(s)) => s,
             None => {
                 return self.error(ErrorKind::MissingTextField, format!("no field \"{field}\""));
@@ -182,7 +181,14 @@ impl Record<'_> {
                 );
             }
         };
-        let mut metadata = nested.unwrap_or_default();
+        keep_last_of_each_key(&mut rest);
+        let nested = rest
+            .iter()
+            .position(|(key, value)| key == "metadata" && value.is_object());
+        let mut metadata = match nested.map(|i| rest.remove(i).1) {
+            Some(Value::Object(m)) => m,
+            _ => Metadata::new(),
+        };
         for (key, value) in rest {
             metadata.entry(key).or_insert(value);
         }
@@ -220,6 +226,170 @@ impl Record<'_> {
     }
 }
 
+/// A record's fields, sorted as a document needs them: the content field
+/// (text or HTML), the id, and every other field in the record's order.
+#[derive(Default)]
+pub(crate) struct Fields {
+    content: Option<Value>,
+    id: Option<Value>,
+    rest: Vec<(String, Value)>,
+}
+
+/// Which of a document's parts a record's key holds.
+enum Slot {
+    Content,
+    Id,
+    /// The text field beside an HTML field: extraction writes the text.
+    Dropped,
+    Rest,
+}
+
+impl Fields {
+    /// The fields of a record already read as a map (Parquet rows).
+    pub(crate) fn from_object(object: Metadata, opts: &ReadOptions) -> Fields {
+        let mut fields = Fields::default();
+        for (key, value) in object {
+            match slot(&key, opts) {
+                Slot::Content => fields.content = Some(value),
+                Slot::Id => fields.id = Some(value),
+                Slot::Dropped => {}
+                Slot::Rest => fields.rest.push((key, value)),
+            }
+        }
+        fields
+    }
+}
+
+fn slot(key: &str, opts: &ReadOptions) -> Slot {
+    if key == opts.content_field() {
+        Slot::Content
+    } else if opts.html_field.is_some() && key == opts.text_field {
+        Slot::Dropped
+    } else if key == opts.id_field {
+        Slot::Id
+    } else {
+        Slot::Rest
+    }
+}
+
+/// A key given twice keeps its first place and its last value, as a JSON
+/// object read into a map does. Records rarely repeat a key, and have few.
+fn keep_last_of_each_key(rest: &mut Vec<(String, Value)>) {
+    let mut i = 1;
+    while i < rest.len() {
+        match rest[..i].iter().position(|(key, _)| *key == rest[i].0) {
+            Some(first) => {
+                let (_, value) = rest.remove(i);
+                rest[first].1 = value;
+            }
+            None => i += 1,
+        }
+    }
+}
+
+/// A parsed line: an object's fields, or the kind of JSON value it was
+/// instead.
+enum Parsed {
+    Object(Fields),
+    Other(&'static str),
+}
+
+struct FieldsSeed<'o> {
+    opts: &'o ReadOptions,
+}
+
+impl<'de> DeserializeSeed<'de> for FieldsSeed<'_> {
+    type Value = Parsed;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Parsed, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for FieldsSeed<'_> {
+    type Value = Parsed;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Parsed, A::Error> {
+        let mut fields = Fields::default();
+        while let Some(Key(key)) = map.next_key()? {
+            match slot(&key, self.opts) {
+                Slot::Content => fields.content = Some(map.next_value()?),
+                Slot::Id => fields.id = Some(map.next_value()?),
+                Slot::Dropped => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+                Slot::Rest => {
+                    let value = map.next_value()?;
+                    fields.rest.push((key.into_owned(), value));
+                }
+            }
+        }
+        Ok(Parsed::Object(fields))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Parsed, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(Parsed::Other("an array"))
+    }
+
+    fn visit_unit<E>(self) -> Result<Parsed, E> {
+        Ok(Parsed::Other("null"))
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Parsed, E> {
+        Ok(Parsed::Other("a boolean"))
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<Parsed, E> {
+        Ok(Parsed::Other("a number"))
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<Parsed, E> {
+        Ok(Parsed::Other("a number"))
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<Parsed, E> {
+        Ok(Parsed::Other("a number"))
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<Parsed, E> {
+        Ok(Parsed::Other("a string"))
+    }
+}
+
+/// An object key, borrowed from the line when it holds no escape.
+struct Key<'de>(Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string key")
+            }
+
+            fn visit_borrowed_str<E>(self, key: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Borrowed(key)))
+            }
+
+            fn visit_str<E>(self, key: &str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(key.to_owned())))
+            }
+
+            fn visit_string<E>(self, key: String) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(key)))
+            }
+        }
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
 pub(crate) fn json_type(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
@@ -228,5 +398,94 @@ pub(crate) fn json_type(v: &Value) -> &'static str {
         Value::String(_) => "a string",
         Value::Array(_) => "an array",
         Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The document a line makes when it is first read whole into a map,
+    /// where a repeated key keeps its first place and its last value.
+    fn through_a_map(record: &Record, line: &str) -> Item {
+        let Value::Object(object) = serde_json::from_str(line).unwrap() else {
+            panic!("not an object: {line}")
+        };
+        record.document(Fields::from_object(object, record.opts), 0)
+    }
+
+    fn summary(item: Item) -> String {
+        match item {
+            Item::Doc(d) => format!("doc {} {:?} {}", d.id, d.text, Value::Object(d.metadata)),
+            Item::Page(p) => format!("page {} {}", p.id, Value::Object(p.metadata)),
+            Item::Error(e) => format!("error {e}"),
+            Item::Skipped(_) => "skipped".to_string(),
+        }
+    }
+
+    #[test]
+    fn fields_read_in_one_pass_match_the_record_read_as_a_map() {
+        let file: Arc<str> = "f.jsonl".into();
+        let lines = [
+            r#"{"id":"a","text":"t","x":1,"y":[1,{"z":null}]}"#,
+            r#"{"x":1,"text":"t","x":2,"id":3,"y":true,"x":3}"#,
+            r#"{"text":"first","text":"last","id":null}"#,
+            r#"{"metadata":{"lang":"es","x":0},"text":"t","x":1,"lang":"fr"}"#,
+            r#"{"x":1,"metadata":{"x":2},"text":"t","metadata":{"y":3}}"#,
+            r#"{"metadata":{"x":2},"text":"t","metadata":"not an object"}"#,
+            r#"{"metadata":"no","text":"t","metadata":{"x":2}}"#,
+            r#"{"te\u0078t":"escaped key","i\u0064":"e","k\"ey":"v"}"#,
+            r#"{"text":5}"#,
+            r#"{"id":"no text"}"#,
+            r#"{"html":"<p>h</p>","text":"dropped","id":{"n":1}}"#,
+        ];
+        let plain = ReadOptions::default();
+        let html = ReadOptions {
+            html_field: Some("html".into()),
+            ..ReadOptions::default()
+        };
+        for opts in [&plain, &html] {
+            let record = Record {
+                file: &file,
+                stem: "f",
+                number: 7,
+                opts,
+            };
+            for line in lines {
+                assert_eq!(
+                    summary(record.parse(line.as_bytes())),
+                    summary(through_a_map(&record, line)),
+                    "{line}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn values_that_are_not_objects_are_named() {
+        let file: Arc<str> = "f.jsonl".into();
+        let opts = ReadOptions::default();
+        let record = Record {
+            file: &file,
+            stem: "f",
+            number: 1,
+            opts: &opts,
+        };
+        for (line, found) in [
+            ("[1,[2],{}]", "an array"),
+            ("null", "null"),
+            ("true", "a boolean"),
+            ("-1.5e3", "a number"),
+            (r#""s\n""#, "a string"),
+        ] {
+            let Item::Error(e) = record.parse(line.as_bytes()) else {
+                panic!("{line} read as a document")
+            };
+            assert!(e.to_string().contains(&format!("found {found}")), "{e}");
+        }
+        let Item::Error(e) = record.parse(br#"{"text":"t"} {"#) else {
+            panic!("trailing characters accepted")
+        };
+        assert!(e.to_string().contains("trailing characters"), "{e}");
     }
 }

@@ -14,7 +14,7 @@ use parquet::arrow::arrow_reader::{ParquetRecordBatchReader, ParquetRecordBatchR
 use serde_json::{Map, Number, Value};
 
 use super::Source;
-use super::jsonl::Record;
+use super::jsonl::{Fields, Record};
 use crate::error::{ErrorKind, RecordError};
 use crate::{Item, ReadOptions, repair};
 
@@ -158,7 +158,7 @@ impl ParquetReader {
         if let Some(m) = nested {
             object.insert("metadata".to_string(), Value::Object(m));
         }
-        record.document(object, repairs)
+        record.document(Fields::from_object(object, &self.opts), repairs)
     }
 }
 
