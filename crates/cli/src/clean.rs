@@ -282,7 +282,12 @@ pub fn run(args: CleanArgs) -> Result<u8, Failure> {
     let conservation = stats.conservation();
     let mb_s = stats.bytes_read as f64 / 1e6 / stats.seconds.max(1e-9);
     let skipped = if stats.skipped > 0 {
-        format!(", skipped {} (no page in them)", stats.skipped)
+        let reasons: Vec<String> = stats
+            .skipped_by_reason
+            .iter()
+            .map(|(reason, n)| format!("{n} {reason}"))
+            .collect();
+        format!(", skipped {} ({})", stats.skipped, reasons.join(", "))
     } else {
         String::new()
     };

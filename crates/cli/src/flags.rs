@@ -438,7 +438,8 @@ pub struct CleanArgs {
     /// Files or folders to read, `-` for JSONL on standard input. Picked by
     /// extension: .txt (one document per file), .jsonl/.json/.ndjson (one
     /// document per line), each plain, .gz or .zst, and .parquet. Folders are
-    /// read recursively in path order.
+    /// read recursively in path order; their entries named `.*` or `_*` are
+    /// not read but counted as skipped (`hidden_entry`).
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
 

@@ -560,9 +560,13 @@ fn folders_are_walked_in_path_order_with_ids_unique_across_subfolders() {
     assert_eq!(
         fx.outline(&items),
         [
+            "skip corpus/.hidden.txt:0 hidden_entry".to_string(),
             "err corpus/README:0 unsupported_extension".to_string(),
+            "skip corpus/_SUCCESS:0 hidden_entry".to_string(),
+            "skip corpus/a/.git:0 hidden_entry".to_string(),
             "doc corpus/a/page.txt:1 a/page".to_string(),
             "doc corpus/b.txt:1 b".to_string(),
+            "skip corpus/c/_delta_log:0 hidden_entry".to_string(),
             format!(
                 "doc corpus/c/deep/er/shard.jsonl.zst:1 {}",
                 id_of(&records[3])

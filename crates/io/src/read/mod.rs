@@ -6,8 +6,6 @@ mod parquet;
 mod text;
 mod warc;
 
-pub use warc::SkipReason;
-
 use std::collections::{HashSet, VecDeque};
 use std::fs::File;
 use std::io::{self, BufRead, BufReader};
@@ -15,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::error::{ErrorKind, RecordError};
-use crate::{Item, ReadOptions};
+use crate::{Item, ReadOptions, Skipped};
 
 /// Read buffer per plain file: large enough that line splitting, not
 /// syscalls, dominates.
@@ -26,6 +24,52 @@ const READ_BUFFER: usize = 1 << 20;
 const DECODED_BUFFER: usize = 64 << 10;
 
 type ItemStream = Box<dyn Iterator<Item = Item> + Send>;
+
+/// Why a record, or a file, was skipped. The snake_case names are stable:
+/// they key `skipped_by_reason` in statistics.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SkipReason {
+    /// `warcinfo`: about the file, not a capture.
+    WarcInfo,
+    /// `request`: what the crawler sent.
+    Request,
+    /// `metadata`: the crawler's notes, and every record of a WAT file.
+    Metadata,
+    /// `revisit`: a capture identical to an earlier one, without payload.
+    Revisit,
+    /// Another record type (`continuation`, …).
+    OtherRecordType,
+    /// A response whose HTTP status is not 2xx (redirects, errors).
+    HttpStatus,
+    /// A response or resource that is not HTML (images, PDF, scripts…).
+    NotHtml,
+    /// A file or folder, inside a folder given as input, whose name starts
+    /// with `.` (hidden) or `_` (what data-lake tools write beside their
+    /// data: `_SUCCESS`, `_delta_log`): not read, but counted, so that a
+    /// data file named that way is not lost without a word.
+    HiddenEntry,
+}
+
+impl SkipReason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SkipReason::WarcInfo => "warcinfo",
+            SkipReason::Request => "request",
+            SkipReason::Metadata => "metadata",
+            SkipReason::Revisit => "revisit",
+            SkipReason::OtherRecordType => "other_record_type",
+            SkipReason::HttpStatus => "http_status",
+            SkipReason::NotHtml => "not_html",
+            SkipReason::HiddenEntry => "hidden_entry",
+        }
+    }
+}
+
+impl std::fmt::Display for SkipReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 /// Streams every record of `paths`, in order, as documents or errors.
 ///
@@ -61,6 +105,8 @@ enum Pending {
     Found(Source),
     /// A folder entry that could not be listed.
     Failed(RecordError),
+    /// A folder entry deliberately not read.
+    Skipped(Skipped),
 }
 
 /// A file to read, with the names derived from where it was found.
@@ -105,6 +151,7 @@ impl Iterator for Inputs {
             }
             match self.pending.pop_front()? {
                 Pending::Failed(e) => return Some(Item::Error(e)),
+                Pending::Skipped(s) => return Some(Item::Skipped(s)),
                 Pending::Found(source) => match self.open(source) {
                     Ok(stream) => self.current = Some(stream),
                     Err(e) => return Some(Item::Error(e)),
@@ -270,8 +317,8 @@ fn source(path: PathBuf, file: Arc<str>, relative: &str) -> Result<Source, Recor
     })
 }
 
-/// Every file under `root` (sorted by path, hidden entries skipped), and an
-/// error for each entry that could not be listed or has no reader.
+/// Every file under `root` (sorted by path), a skip for each hidden entry,
+/// and an error for each entry that could not be listed or has no reader.
 fn walk(root: &Path) -> Vec<Pending> {
     let mut found: Vec<(PathBuf, Pending)> = Vec::new();
     let mut visited = HashSet::new();
@@ -316,14 +363,21 @@ fn walk_into(
                 continue;
             }
         };
-        // Hidden entries, and `_`-prefixed ones that data-lake tools treat
-        // as hidden too (`_SUCCESS`, `_delta_log`), are not inputs.
         let name = entry.file_name();
-        if matches!(name.as_encoded_bytes().first(), Some(b'.' | b'_')) {
-            continue;
-        }
         let child_rel = rel.join(&name);
         let path = root.join(&child_rel);
+        // Hidden entries, and `_`-prefixed ones that data-lake tools treat
+        // as hidden too (`_SUCCESS`, `_delta_log`), are not inputs; each is
+        // reported once (a hidden folder as a whole).
+        if matches!(name.as_encoded_bytes().first(), Some(b'.' | b'_')) {
+            let skipped = Skipped {
+                file: path.to_string_lossy().into(),
+                record: 0,
+                reason: SkipReason::HiddenEntry,
+            };
+            found.push((child_rel, Pending::Skipped(skipped)));
+            continue;
+        }
         match std::fs::metadata(&path) {
             Err(e) => found.push((child_rel, failed(e, &path))),
             Ok(m) if m.is_dir() => walk_into(root, &child_rel, visited, found),

@@ -21,6 +21,7 @@ use std::sync::Arc;
 use memchr::memchr;
 use tapis_document::{Document, Metadata, Origin, Page};
 
+use super::SkipReason;
 use crate::error::{ErrorKind, RecordError};
 use crate::{Item, Skipped, repair};
 
@@ -30,46 +31,6 @@ const LINE_LIMIT: usize = 64 << 10;
 const HEADER_LIMIT: usize = 1 << 20;
 /// How much of an HTTP payload may precede its blank line.
 const HTTP_HEADER_LIMIT: usize = 256 << 10;
-
-/// Why a record was skipped. The snake_case names are stable: they key
-/// `skipped_by_reason` in statistics.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum SkipReason {
-    /// `warcinfo`: about the file, not a capture.
-    WarcInfo,
-    /// `request`: what the crawler sent.
-    Request,
-    /// `metadata`: the crawler's notes, and every record of a WAT file.
-    Metadata,
-    /// `revisit`: a capture identical to an earlier one, without payload.
-    Revisit,
-    /// Another record type (`continuation`, …).
-    OtherRecordType,
-    /// A response whose HTTP status is not 2xx (redirects, errors).
-    HttpStatus,
-    /// A response or resource that is not HTML (images, PDF, scripts…).
-    NotHtml,
-}
-
-impl SkipReason {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SkipReason::WarcInfo => "warcinfo",
-            SkipReason::Request => "request",
-            SkipReason::Metadata => "metadata",
-            SkipReason::Revisit => "revisit",
-            SkipReason::OtherRecordType => "other_record_type",
-            SkipReason::HttpStatus => "http_status",
-            SkipReason::NotHtml => "not_html",
-        }
-    }
-}
-
-impl std::fmt::Display for SkipReason {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 
 pub(crate) struct WarcReader<R> {
     reader: R,
