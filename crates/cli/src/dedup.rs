@@ -316,7 +316,7 @@ fn report(
     // `read` was counted by the map step, the rest by the apply step.
     let read = s.read;
     let removed: u64 = applied.removed_by_reason.values().sum();
-    let balanced = read == s.kept + s.removed + s.unreadable && removed == s.removed;
+    let balanced = read == s.kept + s.removed + s.skipped + s.unreadable && removed == s.removed;
     let stats = json!({
         "command": "dedup",
         "settings": settings,
@@ -324,6 +324,7 @@ fn report(
         "read": read,
         "kept": s.kept,
         "removed": s.removed,
+        "skipped": s.skipped,
         "errors": s.unreadable,
         "reasons": applied.removed_by_reason,
         "clusters": clusters.map(|c| c.0),
@@ -344,13 +345,18 @@ fn report(
         })
         .collect();
     eprintln!(
-        "tapis dedup: read {read} records: kept {}, removed {} ({}), errors {} ({}){}",
+        "tapis dedup: read {read} records: kept {}, removed {} ({}){}, errors {} ({}){}",
         s.kept,
         s.removed,
         if reasons.is_empty() {
             "none".to_string()
         } else {
             reasons.join(", ")
+        },
+        if s.skipped > 0 {
+            format!(", skipped {} (no document in them)", s.skipped)
+        } else {
+            String::new()
         },
         s.unreadable,
         if balanced {
@@ -372,7 +378,7 @@ fn report(
         }
     );
     if !balanced {
-        return Err(anyhow::anyhow!("read ≠ kept + removed + errors").into());
+        return Err(anyhow::anyhow!("read ≠ kept + removed + skipped + errors").into());
     }
     Ok(if s.unreadable > 0 {
         crate::EXIT_RECORD_ERRORS

@@ -580,3 +580,43 @@ fn damaged_work_files_are_errors_naming_the_file_not_panics() {
     );
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
+
+/// WARC records without a page, and files a folder hides, are read but hold
+/// no document: dedup counts them as skipped, and its books still balance.
+#[test]
+fn skipped_records_and_hidden_files_are_accounted_for_in_dedup() {
+    let samples = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data/warc-samples/warcio-example.warc.gz");
+    let Ok(warc) = std::fs::read(&samples) else {
+        eprintln!("skipping: shared data not found");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir_all(input.join(".cache")).unwrap();
+    std::fs::write(input.join("crawl.warc.gz"), &warc).unwrap();
+    std::fs::write(input.join("_SUCCESS"), b"").unwrap();
+    std::fs::write(input.join(".cache/old.jsonl"), b"{\"text\": \"x\"}\n").unwrap();
+    let out = dir.path().join("out");
+    let run = tapis()
+        .args(["dedup", "-o"])
+        .arg(&out)
+        .arg(&input)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(0), "{stderr}");
+    let stats: Value =
+        serde_json::from_slice(&std::fs::read(out.join("stats.json")).unwrap()).unwrap();
+    assert_eq!(stats["balanced"], true, "{stats}");
+    let count = |k: &str| stats[k].as_u64().unwrap();
+    // The WARC holds one page among records without one; `_SUCCESS` and
+    // `.cache` are one skipped entry each.
+    assert_eq!(count("kept") + count("removed"), 1, "{stats}");
+    assert!(count("skipped") >= 3, "{stats}");
+    assert_eq!(
+        count("read"),
+        count("kept") + count("removed") + count("skipped") + count("errors")
+    );
+    assert!(stderr.contains("skipped"), "{stderr}");
+}
