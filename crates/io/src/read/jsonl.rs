@@ -2,6 +2,7 @@
 //! repaired before parsing instead of failing the whole line.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::fmt;
 use std::io::BufRead;
 use std::sync::Arc;
@@ -273,18 +274,36 @@ fn slot(key: &str, opts: &ReadOptions) -> Slot {
 }
 
 /// A key given twice keeps its first place and its last value, as a JSON
-/// object read into a map does. Records rarely repeat a key, and have few.
+/// object read into a map does. Records rarely repeat a key and usually
+/// have few, which a scan settles; many keys go through a hash map, so a
+/// record of a hundred thousand keys stays linear.
 fn keep_last_of_each_key(rest: &mut Vec<(String, Value)>) {
-    let mut i = 1;
-    while i < rest.len() {
-        match rest[..i].iter().position(|(key, _)| *key == rest[i].0) {
-            Some(first) => {
-                let (_, value) = rest.remove(i);
-                rest[first].1 = value;
+    const SCAN_UP_TO: usize = 32;
+    if rest.len() <= SCAN_UP_TO {
+        let mut i = 1;
+        while i < rest.len() {
+            match rest[..i].iter().position(|(key, _)| *key == rest[i].0) {
+                Some(first) => {
+                    let (_, value) = rest.remove(i);
+                    rest[first].1 = value;
+                }
+                None => i += 1,
             }
-            None => i += 1,
+        }
+        return;
+    }
+    let mut place: HashMap<String, usize> = HashMap::with_capacity(rest.len());
+    let mut unique: Vec<(String, Value)> = Vec::with_capacity(rest.len());
+    for (key, value) in rest.drain(..) {
+        match place.get(&key) {
+            Some(&first) => unique[first].1 = value,
+            None => {
+                place.insert(key.clone(), unique.len());
+                unique.push((key, value));
+            }
         }
     }
+    *rest = unique;
 }
 
 /// A parsed line: an object's fields, or the kind of JSON value it was
@@ -459,6 +478,39 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn many_keys_repeated_keep_their_first_place_and_last_value() {
+        let file: Arc<str> = "f.jsonl".into();
+        let opts = ReadOptions::default();
+        let record = Record {
+            file: &file,
+            stem: "f",
+            number: 1,
+            opts: &opts,
+        };
+        // 40 distinct keys, each given three times, the text in between.
+        let mut fields: Vec<String> = Vec::new();
+        for round in 0..3 {
+            for k in 0..40 {
+                fields.push(format!("\"k{k}\":{round}"));
+            }
+            if round == 1 {
+                fields.push("\"text\":\"t\"".to_string());
+            }
+        }
+        let line = format!("{{{}}}", fields.join(","));
+        assert_eq!(
+            summary(record.parse(line.as_bytes())),
+            summary(through_a_map(&record, &line))
+        );
+        let Item::Doc(d) = record.parse(line.as_bytes()) else {
+            panic!("not read")
+        };
+        assert_eq!(d.metadata.len(), 40);
+        assert_eq!(d.metadata.keys().next().map(String::as_str), Some("k0"));
+        assert!(d.metadata.values().all(|v| v == 2));
     }
 
     #[test]
