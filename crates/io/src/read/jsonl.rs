@@ -433,6 +433,15 @@ mod tests {
         record.document(Fields::from_object(object, record.opts), 0)
     }
 
+    fn record<'a>(file: &'a Arc<str>, opts: &'a ReadOptions) -> Record<'a> {
+        Record {
+            file,
+            stem: "f",
+            number: 1,
+            opts,
+        }
+    }
+
     fn summary(item: Item) -> String {
         match item {
             Item::Doc(d) => format!("doc {} {:?} {}", d.id, d.text, Value::Object(d.metadata)),
@@ -464,12 +473,7 @@ mod tests {
             ..ReadOptions::default()
         };
         for opts in [&plain, &html] {
-            let record = Record {
-                file: &file,
-                stem: "f",
-                number: 7,
-                opts,
-            };
+            let record = record(&file, opts);
             for line in lines {
                 assert_eq!(
                     summary(record.parse(line.as_bytes())),
@@ -484,12 +488,7 @@ mod tests {
     fn many_keys_repeated_keep_their_first_place_and_last_value() {
         let file: Arc<str> = "f.jsonl".into();
         let opts = ReadOptions::default();
-        let record = Record {
-            file: &file,
-            stem: "f",
-            number: 1,
-            opts: &opts,
-        };
+        let record = record(&file, &opts);
         // 40 distinct keys, each given three times, the text in between.
         let mut fields: Vec<String> = Vec::new();
         for round in 0..3 {
@@ -517,12 +516,7 @@ mod tests {
     fn values_that_are_not_objects_are_named() {
         let file: Arc<str> = "f.jsonl".into();
         let opts = ReadOptions::default();
-        let record = Record {
-            file: &file,
-            stem: "f",
-            number: 1,
-            opts: &opts,
-        };
+        let record = record(&file, &opts);
         for (line, found) in [
             ("[1,[2],{}]", "an array"),
             ("null", "null"),
