@@ -71,10 +71,12 @@ impl std::fmt::Display for SkipReason {
     }
 }
 
-/// Streams every record of `paths`, in order, as documents or errors.
+/// Streams every record of `paths`, in order, as documents, pages, skips or
+/// errors.
 ///
-/// Folders are walked recursively (files sorted by path, entries whose name
-/// starts with `.` or `_` skipped); the reader is picked by extension: `.txt` (one document per
+/// Folders are walked recursively (files sorted by path; an entry whose name
+/// starts with `.` or `_` is not read and yields one [`Item::Skipped`],
+/// `hidden_entry`); the reader is picked by extension: `.txt` (one document per
 /// file), `.jsonl` / `.json` / `.ndjson` (one record per line), `.warc` /
 /// `.wet` / `.wat` (one item per WARC record), `.html` / `.htm` / `.xhtml`
 /// (one page per file), each plain, `.gz` or `.zst`, and `.parquet`. `-` reads JSONL from standard input.
