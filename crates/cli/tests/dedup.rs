@@ -1,13 +1,18 @@
 //! `tapis dedup` end to end on real pages with planted copies: every record
 //! read is kept, removed as a duplicate naming the one kept, or reported.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde_json::{Value, json};
 
 fn tapis() -> Command {
     Command::new(env!("CARGO_BIN_EXE_tapis"))
+}
+
+/// OUT/stats.json of a run.
+fn stats_of(out: &Path) -> Value {
+    serde_json::from_slice(&std::fs::read(out.join("stats.json")).unwrap()).unwrap()
 }
 
 fn read_zst_jsonl(dir: PathBuf) -> Vec<Value> {
@@ -73,8 +78,7 @@ fn copies_and_near_copies_go_and_every_record_is_accounted_for() {
         "the bad record makes exit 1: {stderr}"
     );
     assert!(stderr.contains("in.jsonl:43"), "{stderr}");
-    let stats: Value =
-        serde_json::from_slice(&std::fs::read(out.join("stats.json")).unwrap()).unwrap();
+    let stats: Value = stats_of(&out);
     assert_eq!(stats["read"], 43);
     assert_eq!(stats["errors"], 1);
     assert_eq!(stats["balanced"], true);
@@ -455,8 +459,7 @@ fn clean_with_dedup_removes_copies_after_the_rules_and_accounts_for_every_record
         .unwrap();
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert_eq!(run.status.code(), Some(1), "{stderr}");
-    let stats: Value =
-        serde_json::from_slice(&std::fs::read(out.join("stats.json")).unwrap()).unwrap();
+    let stats: Value = stats_of(&out);
     let (read, kept, removed, errors) = (
         stats["read"].as_u64().unwrap(),
         stats["kept"].as_u64().unwrap(),
@@ -606,8 +609,7 @@ fn skipped_records_and_hidden_files_are_accounted_for_in_dedup() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert_eq!(run.status.code(), Some(0), "{stderr}");
-    let stats: Value =
-        serde_json::from_slice(&std::fs::read(out.join("stats.json")).unwrap()).unwrap();
+    let stats: Value = stats_of(&out);
     assert_eq!(stats["balanced"], true, "{stats}");
     let count = |k: &str| stats[k].as_u64().unwrap();
     // The WARC holds one page among records without one; `_SUCCESS` and

@@ -250,14 +250,21 @@ impl Fields {
     pub(crate) fn from_object(object: Metadata, opts: &ReadOptions) -> Fields {
         let mut fields = Fields::default();
         for (key, value) in object {
-            match slot(&key, opts) {
-                Slot::Content => fields.content = Some(value),
-                Slot::Id => fields.id = Some(value),
-                Slot::Dropped => {}
-                Slot::Rest => fields.rest.push((key, value)),
-            }
+            fields.put(slot(&key, opts), Cow::Owned(key), value);
         }
         fields
+    }
+
+    /// Files one field where `slot` says; a key given again replaces the
+    /// content or the id (later duplicates of other keys are settled when
+    /// the document is made).
+    fn put(&mut self, slot: Slot, key: Cow<str>, value: Value) {
+        match slot {
+            Slot::Content => self.content = Some(value),
+            Slot::Id => self.id = Some(value),
+            Slot::Dropped => {}
+            Slot::Rest => self.rest.push((key.into_owned(), value)),
+        }
     }
 }
 
@@ -335,17 +342,13 @@ impl<'de> Visitor<'de> for FieldsSeed<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Parsed, A::Error> {
         let mut fields = Fields::default();
         while let Some(Key(key)) = map.next_key()? {
-            match slot(&key, self.opts) {
-                Slot::Content => fields.content = Some(map.next_value()?),
-                Slot::Id => fields.id = Some(map.next_value()?),
-                Slot::Dropped => {
-                    map.next_value::<IgnoredAny>()?;
-                }
-                Slot::Rest => {
-                    let value = map.next_value()?;
-                    fields.rest.push((key.into_owned(), value));
-                }
+            let slot = slot(&key, self.opts);
+            if let Slot::Dropped = slot {
+                // Not kept: skipped without building its value.
+                map.next_value::<IgnoredAny>()?;
+                continue;
             }
+            fields.put(slot, key, map.next_value()?);
         }
         Ok(Parsed::Object(fields))
     }
