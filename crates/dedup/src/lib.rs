@@ -13,6 +13,7 @@ pub mod clusters;
 pub mod minhash;
 pub mod normalize;
 pub mod steps;
+pub mod xxh64_lanes;
 
 pub use minhash::{MinHasher, MinhashConfig};
 pub use normalize::simplify_text;

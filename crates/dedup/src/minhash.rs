@@ -193,24 +193,37 @@ impl MinHasher {
             };
             run_end[i] = if joined_to_next { run_end[i + 1] } else { i };
         }
+        let count = words.len() - n + 1;
+        // Shingles that are one stretch of `simple` are hashed as slices of
+        // it, many at once (`xxh64_lanes`); the others, joined, one by one.
+        let (mut starts, mut lens) = (Vec::with_capacity(count), Vec::with_capacity(count));
+        let mut apart = Vec::new();
+        for i in 0..count {
+            let gram = &words[i..i + n];
+            let start = at(gram[0]);
+            if run_end[i] >= i + n - 1 {
+                starts.push(start);
+                lens.push(at(gram[n - 1]) + gram[n - 1].len() - start);
+            } else {
+                starts.push(start);
+                lens.push(0);
+                apart.push(i);
+            }
+        }
+        let mut shingles = vec![0u64; count];
+        crate::xxh64_lanes::hash_slices(simple.as_bytes(), &starts, &lens, &mut shingles);
         let mut joined = String::new();
-        (0..=words.len() - n)
-            .map(|i| {
-                let gram = &words[i..i + n];
-                if run_end[i] >= i + n - 1 {
-                    let (start, end) = (at(gram[0]), at(gram[n - 1]) + gram[n - 1].len());
-                    return xxh64(&simple.as_bytes()[start..end], 0);
+        for i in apart {
+            joined.clear();
+            for (k, w) in words[i..i + n].iter().enumerate() {
+                if k > 0 {
+                    joined.push(' ');
                 }
-                joined.clear();
-                for (k, w) in gram.iter().enumerate() {
-                    if k > 0 {
-                        joined.push(' ');
-                    }
-                    joined.push_str(w);
-                }
-                xxh64(joined.as_bytes(), 0)
-            })
-            .collect()
+                joined.push_str(w);
+            }
+            shingles[i] = xxh64(joined.as_bytes(), 0);
+        }
+        shingles
     }
 
     /// The signature of `text` (`num_buckets × hashes_per_bucket` values,
