@@ -2,7 +2,8 @@
 //!
 //! Near-duplicates are found as FineWeb finds them, with datatrove's MinHash
 //! settings and the same signatures bit for bit ([`minhash`], over the text
-//! [`normalize`] makes): two documents whose signatures agree on a whole
+//! [`normalize`] makes, its shingles hashed many at a time by
+//! [`xxh64_lanes`]): two documents whose signatures agree on a whole
 //! band are candidates. Candidates are joined into clusters ([`clusters`])
 //! by union-find. [`steps`] runs it all over a corpus as four steps over
 //! files (map per shard, reduce per partition, cluster, apply per shard),
