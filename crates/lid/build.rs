@@ -432,8 +432,8 @@ fn main() {
             );
         }
     }
-    for level in 1..=5 {
-        put_u32(&mut out, node_keys[level].len() as u32);
+    for keys in &node_keys[1..=5] {
+        put_u32(&mut out, keys.len() as u32);
     }
     put_u32(&mut out, post_lang.len() as u32);
     for (name, _) in &models {
@@ -444,14 +444,14 @@ fn main() {
     for &c in &chars {
         put_u32(&mut out, c as u32);
     }
-    for level in 1..=5 {
-        for &k in &node_keys[level] {
+    for keys in &node_keys[1..=5] {
+        for &k in keys {
             out.extend_from_slice(&((k & ((1 << CHAR_BITS) - 1)) as u16).to_le_bytes());
         }
         pad(&mut out);
     }
-    for level in 1..=5 {
-        for &s in &node_post_start[level] {
+    for starts in &node_post_start[1..=5] {
+        for &s in starts {
             put_u32(&mut out, s);
         }
     }

@@ -367,7 +367,7 @@ fn line_cleaning_after_extraction_keeps_the_article_lines_extraction_kept() {
     let eval: serde_json::Map<String, Value> =
         serde_json::from_slice(&std::fs::read(eval).unwrap()).unwrap();
     // Every page, with its snippets.
-    let mut pages: Vec<(PathBuf, &Value)> = eval
+    let pages: Vec<(PathBuf, &Value)> = eval
         .values()
         .filter_map(|e| {
             let path = html.join(format!("{}.gz", e["file"].as_str()?));

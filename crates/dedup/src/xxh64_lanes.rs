@@ -47,25 +47,18 @@ pub fn available() -> bool {
 /// the rest one by one.
 pub fn hash_slices(buf: &[u8], starts: &[usize], lens: &[usize], out: &mut [u64]) {
     assert!(starts.len() == lens.len() && lens.len() == out.len());
-    let one_by_one = |k: usize| xxh64(&buf[starts[k]..starts[k] + lens[k]], 0);
-    let mut k = 0;
     #[cfg(target_arch = "x86_64")]
-    if available() {
-        while k + LANES <= starts.len() {
-            let block = k..k + LANES;
-            if starts[block.clone()].iter().zip(&lens[block.clone()]).all(|(&s, &l)| fits(buf, s, l)) {
-                // SAFETY: the processor has the features; the slices fit.
-                unsafe { avx512::hash_blocks(buf, &starts[block.clone()], &lens[block.clone()], &mut out[block]) };
-            } else {
-                for j in block {
-                    out[j] = one_by_one(j);
-                }
-            }
-            k += LANES;
+    let lanes = available();
+    for ((s, l), o) in starts.chunks(LANES).zip(lens.chunks(LANES)).zip(out.chunks_mut(LANES)) {
+        #[cfg(target_arch = "x86_64")]
+        if lanes && s.len() == LANES && s.iter().zip(l).all(|(&s, &l)| fits(buf, s, l)) {
+            // SAFETY: the processor has the features; the slices fit.
+            unsafe { avx512::hash_blocks(buf, s, l, o) };
+            continue;
         }
-    }
-    for j in k..starts.len() {
-        out[j] = one_by_one(j);
+        for ((&s, &l), o) in s.iter().zip(l).zip(o.iter_mut()) {
+            *o = xxh64(&buf[s..s + l], 0);
+        }
     }
 }
 

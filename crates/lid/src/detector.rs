@@ -255,7 +255,7 @@ fn detect_with_rules(words: &[&str], languages: LanguageSet) -> Option<Language>
                 Some(rules.japanese)
             }
             _ => {
-                counts.sort_by(|a, b| b.1.cmp(&a.1));
+                counts.sort_by_key(|c| std::cmp::Reverse(c.1));
                 (counts[0].1 > counts[1].1 && languages.contains(counts[0].0))
                     .then_some(counts[0].0)
             }
@@ -273,7 +273,7 @@ fn detect_with_rules(words: &[&str], languages: LanguageSet) -> Option<Language>
         0 => None,
         1 => totals[0].0,
         _ => {
-            totals.sort_by(|a, b| b.1.cmp(&a.1));
+            totals.sort_by_key(|t| std::cmp::Reverse(t.1));
             let (first, second) = (totals[0], totals[1]);
             let pair = [first.0, second.0];
             if pair.contains(&Some(rules.chinese)) && pair.contains(&Some(rules.japanese)) {
