@@ -238,9 +238,26 @@ pub fn simplify_text(text: &str) -> String {
                     // lower-cased at once.
                     let end = tapis_text::ascii_letters_end(bytes, i + 1);
                     space_before_kept(&mut out, &mut separated, &mut started);
-                    let start = out.len();
-                    out.push_str(&text[i..end]);
-                    out[start..].make_ascii_lowercase();
+                    if let Some(block) = bytes.get(i..i + 16).filter(|_| end - i <= 16) {
+                        // A word of up to sixteen letters: the sixteen bytes
+                        // from it, lower-cased, then cut to the word (one
+                        // fixed-size copy instead of a call per word).
+                        let block: &[u8; 16] = block.try_into().expect("16 bytes");
+                        let lower = (u128::from_le_bytes(*block) | LOWER_CASE_BIT).to_le_bytes();
+                        let keep = out.len() + (end - i);
+                        // SAFETY: the bytes past `keep`, which may not be
+                        // UTF-8, are cut before the string is used again;
+                        // those before it are the word's ASCII letters.
+                        unsafe {
+                            let v = out.as_mut_vec();
+                            v.extend_from_slice(&lower);
+                            v.truncate(keep);
+                        }
+                    } else {
+                        let start = out.len();
+                        out.push_str(&text[i..end]);
+                        out[start..].make_ascii_lowercase();
+                    }
                     i = end;
                     continue;
                 }
