@@ -325,6 +325,7 @@ fn report(
         "kept": s.kept,
         "removed": s.removed,
         "skipped": s.skipped,
+        "skipped_by_reason": s.skipped_by_reason,
         "errors": s.unreadable,
         "reasons": applied.removed_by_reason,
         "clusters": clusters.map(|c| c.0),
@@ -354,7 +355,12 @@ fn report(
             reasons.join(", ")
         },
         if s.skipped > 0 {
-            format!(", skipped {} (no document in them)", s.skipped)
+            let reasons: Vec<String> = s
+                .skipped_by_reason
+                .iter()
+                .map(|(reason, n)| format!("{n} {reason}"))
+                .collect();
+            format!(", skipped {} ({})", s.skipped, reasons.join(", "))
         } else {
             String::new()
         },

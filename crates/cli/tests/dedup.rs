@@ -620,5 +620,12 @@ fn skipped_records_and_hidden_files_are_accounted_for_in_dedup() {
         count("read"),
         count("kept") + count("removed") + count("skipped") + count("errors")
     );
-    assert!(stderr.contains("skipped"), "{stderr}");
+    // Each skipped record is counted under its reason, in stats.json and
+    // in the summary line.
+    let by_reason = stats["skipped_by_reason"].as_object().unwrap();
+    assert_eq!(by_reason["hidden_entry"], 2, "{stats}");
+    assert!(by_reason.contains_key("warcinfo"), "{stats}");
+    let per_reason: u64 = by_reason.values().map(|n| n.as_u64().unwrap()).sum();
+    assert_eq!(per_reason, count("skipped"), "{stats}");
+    assert!(stderr.contains("2 hidden_entry"), "{stderr}");
 }

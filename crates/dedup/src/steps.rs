@@ -996,6 +996,8 @@ pub struct ApplySummary {
     pub kept: u64,
     pub removed: u64,
     pub skipped: u64,
+    /// `skipped` by the reason each record holds no document.
+    pub skipped_by_reason: std::collections::BTreeMap<&'static str, u64>,
     pub unreadable: u64,
 }
 
@@ -1042,8 +1044,12 @@ pub fn apply_shard(
         let doc = match item {
             Item::Doc(doc) => doc,
             Item::Page(_) => unreachable!("resolved to a document"),
-            Item::Skipped(_) => {
+            Item::Skipped(skipped) => {
                 result.skipped += 1;
+                *result
+                    .skipped_by_reason
+                    .entry(skipped.reason.as_str())
+                    .or_default() += 1;
                 continue;
             }
             Item::Error(e) => {
