@@ -49,7 +49,11 @@ pub fn hash_slices(buf: &[u8], starts: &[usize], lens: &[usize], out: &mut [u64]
     assert!(starts.len() == lens.len() && lens.len() == out.len());
     #[cfg(target_arch = "x86_64")]
     let lanes = available();
-    for ((s, l), o) in starts.chunks(LANES).zip(lens.chunks(LANES)).zip(out.chunks_mut(LANES)) {
+    for ((s, l), o) in starts
+        .chunks(LANES)
+        .zip(lens.chunks(LANES))
+        .zip(out.chunks_mut(LANES))
+    {
         #[cfg(target_arch = "x86_64")]
         if lanes && s.len() == LANES && s.iter().zip(l).all(|(&s, &l)| fits(buf, s, l)) {
             // SAFETY: the processor has the features; the slices fit.
@@ -81,7 +85,10 @@ mod avx512 {
     #[target_feature(enable = "avx512f,avx512dq")]
     #[inline]
     fn round(acc: __m512i, input: __m512i) -> __m512i {
-        mul(_mm512_rol_epi64::<31>(_mm512_add_epi64(acc, mul(input, PRIME_2))), PRIME_1)
+        mul(
+            _mm512_rol_epi64::<31>(_mm512_add_epi64(acc, mul(input, PRIME_2))),
+            PRIME_1,
+        )
     }
 
     /// Eight 8-byte loads at `base + offsets`, in the lanes of `mask`.
@@ -92,14 +99,26 @@ mod avx512 {
     #[inline]
     unsafe fn load(base: *const u8, offsets: __m512i, mask: __mmask8) -> __m512i {
         // SAFETY: as the caller promises.
-        unsafe { _mm512_mask_i64gather_epi64::<1>(_mm512_setzero_si512(), mask, offsets, base as *const i64) }
+        unsafe {
+            _mm512_mask_i64gather_epi64::<1>(
+                _mm512_setzero_si512(),
+                mask,
+                offsets,
+                base as *const i64,
+            )
+        }
     }
 
     /// Hashes `starts.len()` slices (a multiple of [`LANES`]).
     ///
     /// SAFETY: AVX-512 F and DQ are available, and every slice fits.
     #[target_feature(enable = "avx512f,avx512dq")]
-    pub(super) unsafe fn hash_blocks(buf: &[u8], starts: &[usize], lens: &[usize], out: &mut [u64]) {
+    pub(super) unsafe fn hash_blocks(
+        buf: &[u8],
+        starts: &[usize],
+        lens: &[usize],
+        out: &mut [u64],
+    ) {
         let base = buf.as_ptr();
         for ((s, l), o) in starts
             .chunks_exact(LANES)
@@ -174,7 +193,10 @@ mod avx512 {
             // SAFETY: these lanes' slices hold 8 more bytes at `at`.
             let x = unsafe { load(base, at, m) };
             let next = _mm512_add_epi64(
-                mul(_mm512_rol_epi64::<27>(_mm512_xor_si512(h, round(_mm512_setzero_si512(), x))), PRIME_1),
+                mul(
+                    _mm512_rol_epi64::<27>(_mm512_xor_si512(h, round(_mm512_setzero_si512(), x))),
+                    PRIME_1,
+                ),
                 set(PRIME_4),
             );
             h = _mm512_mask_mov_epi64(h, m, next);
@@ -182,11 +204,20 @@ mod avx512 {
         }
         let tail_len = _mm512_and_si512(len, set(7));
         // SAFETY: the 8 bytes from `at` end at most 8 bytes past the slice.
-        let mut tail = unsafe { load(base, at, _mm512_cmpgt_epu64_mask(tail_len, _mm512_setzero_si512())) };
+        let mut tail = unsafe {
+            load(
+                base,
+                at,
+                _mm512_cmpgt_epu64_mask(tail_len, _mm512_setzero_si512()),
+            )
+        };
         let m4 = _mm512_cmpge_epu64_mask(tail_len, set(4));
         let word = _mm512_and_si512(tail, set(0xffff_ffff));
         let next = _mm512_add_epi64(
-            mul(_mm512_rol_epi64::<23>(_mm512_xor_si512(h, mul(word, PRIME_1))), PRIME_2),
+            mul(
+                _mm512_rol_epi64::<23>(_mm512_xor_si512(h, mul(word, PRIME_1))),
+                PRIME_2,
+            ),
             set(PRIME_3),
         );
         h = _mm512_mask_mov_epi64(h, m4, next);
@@ -195,7 +226,10 @@ mod avx512 {
         for j in 0..3u64 {
             let m = _mm512_cmpgt_epu64_mask(bytes, set(j));
             let byte = _mm512_and_si512(tail, set(0xff));
-            let next = mul(_mm512_rol_epi64::<11>(_mm512_xor_si512(h, mul(byte, PRIME_5))), PRIME_1);
+            let next = mul(
+                _mm512_rol_epi64::<11>(_mm512_xor_si512(h, mul(byte, PRIME_5))),
+                PRIME_1,
+            );
             h = _mm512_mask_mov_epi64(h, m, next);
             tail = _mm512_srli_epi64::<8>(tail);
         }
@@ -217,7 +251,9 @@ mod tests {
     /// buffer's end do not fit and put their block on the one-by-one path.
     #[test]
     fn lanes_agree_with_xxh64_for_every_length_and_start() {
-        let buf: Vec<u8> = (0..400u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+        let buf: Vec<u8> = (0..400u32)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+            .collect();
         let (mut starts, mut lens) = (Vec::new(), Vec::new());
         for len in 0..150 {
             for start in (0..buf.len()).step_by(7) {
@@ -228,7 +264,11 @@ mod tests {
             }
         }
         assert!(starts.len() > 5_000);
-        let fitting = starts.iter().zip(&lens).filter(|&(&s, &l)| fits(&buf, s, l)).count();
+        let fitting = starts
+            .iter()
+            .zip(&lens)
+            .filter(|&(&s, &l)| fits(&buf, s, l))
+            .count();
         assert!(fitting > 4_000 && fitting < starts.len());
         let mut out = vec![0; starts.len()];
         hash_slices(&buf, &starts, &lens, &mut out);
