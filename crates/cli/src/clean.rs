@@ -281,16 +281,10 @@ pub fn run(args: CleanArgs) -> Result<u8, Failure> {
     }
     let conservation = stats.conservation();
     let mb_s = stats.bytes_read as f64 / 1e6 / stats.seconds.max(1e-9);
-    let skipped = if stats.skipped > 0 {
-        let reasons: Vec<String> = stats
-            .skipped_by_reason
-            .iter()
-            .map(|(reason, n)| format!("{n} {reason}"))
-            .collect();
-        format!(", skipped {} ({})", stats.skipped, reasons.join(", "))
-    } else {
-        String::new()
-    };
+    let skipped = crate::skipped_clause(
+        stats.skipped,
+        stats.skipped_by_reason.iter().map(|(r, &n)| (r, n)),
+    );
     eprintln!(
         "tapis: read {} records: kept {}, removed {}{skipped}, errors {} ({}) in {:.2} s, {:.1} MB/s",
         stats.read,

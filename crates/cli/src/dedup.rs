@@ -354,16 +354,7 @@ fn report(
         } else {
             reasons.join(", ")
         },
-        if s.skipped > 0 {
-            let reasons: Vec<String> = s
-                .skipped_by_reason
-                .iter()
-                .map(|(reason, n)| format!("{n} {reason}"))
-                .collect();
-            format!(", skipped {} ({})", s.skipped, reasons.join(", "))
-        } else {
-            String::new()
-        },
+        crate::skipped_clause(s.skipped, s.skipped_by_reason.iter().map(|(r, &n)| (r, n))),
         s.unreadable,
         if balanced {
             "all accounted for"

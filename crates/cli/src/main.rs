@@ -73,3 +73,19 @@ impl std::fmt::Display for Failure {
         write!(f, "{:#}", self.error)
     }
 }
+
+/// ", skipped N (n1 reason1, n2 reason2)" for a summary line, or nothing
+/// when no record was skipped.
+pub(crate) fn skipped_clause<R: std::fmt::Display>(
+    skipped: u64,
+    by_reason: impl IntoIterator<Item = (R, u64)>,
+) -> String {
+    if skipped == 0 {
+        return String::new();
+    }
+    let reasons: Vec<String> = by_reason
+        .into_iter()
+        .map(|(reason, n)| format!("{n} {reason}"))
+        .collect();
+    format!(", skipped {skipped} ({})", reasons.join(", "))
+}

@@ -201,11 +201,10 @@ impl MinHasher {
         for i in 0..count {
             let gram = &words[i..i + n];
             let start = at(gram[0]);
+            starts.push(start);
             if run_end[i] >= i + n - 1 {
-                starts.push(start);
                 lens.push(at(gram[n - 1]) + gram[n - 1].len() - start);
             } else {
-                starts.push(start);
                 lens.push(0);
                 apart.push(i);
             }

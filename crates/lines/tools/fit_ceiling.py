@@ -20,7 +20,6 @@ Needs numpy and scikit-learn (bench/requirements.txt). Deterministic.
 """
 import argparse
 import collections
-import json
 
 import numpy as np
 from sklearn.ensemble import HistGradientBoostingClassifier
@@ -35,21 +34,10 @@ def main() -> None:
     ap.add_argument("--max-leak", type=float, default=0.10)
     args = ap.parse_args()
 
-    records = {}
-    with open(args.data, encoding="utf-8") as f:
-        for line in f:
-            r = json.loads(line)
-            records[r["id"]] = r
-    pages = T.explain(args.tapis, args.data, records)
+    pages = T.explain(args.tapis, args.data, T.read_records(args.data))
     names = pages[0]["feature_names"]
-    xs, ys = [], []
-    for p in pages:
-        for k, lab in enumerate(p["labels"]):
-            if lab is not None:
-                xs.append(p["x"][k])
-                ys.append(lab)
     boosting = dict(T.BOOSTING, monotonic_cst=[T.MONOTONE.get(n, 0) for n in names])
-    clf = HistGradientBoostingClassifier(**boosting).fit(np.array(xs), np.array(ys))
+    clf = HistGradientBoostingClassifier(**boosting).fit(*T.labelled(pages))
     for p in pages:
         p["fit"] = clf.predict_proba(p["x"])[:, 1] if len(p["lines"]) else np.zeros(0)
     best = None

@@ -202,6 +202,28 @@ def snippet_scores(pages, keep_of):
     return found / max(total_with, 1), leaked / max(total_without, 1)
 
 
+def read_records(path: str) -> dict:
+    """The records of a JSONL file, by id."""
+    records = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            r = json.loads(line)
+            records[r["id"]] = r
+    return records
+
+
+def labelled(pages: list, key: str = "x"):
+    """The feature rows (`page[key]`) and labels of the labelled lines of
+    `pages`."""
+    xs, ys = [], []
+    for p in pages:
+        for k, lab in enumerate(p["labels"]):
+            if lab is not None:
+                xs.append(p[key][k])
+                ys.append(lab)
+    return np.array(xs), np.array(ys, dtype=int)
+
+
 def explain(tapis: str, path: str, records: dict) -> list:
     """tapis's lines and features of every page in `path`, with labels."""
     run = subprocess.run(
@@ -250,11 +272,7 @@ def main() -> None:
     ap.add_argument("--max-leak", type=float, default=0.10)
     args = ap.parse_args()
 
-    records = {}
-    with open(args.data, encoding="utf-8") as f:
-        for line in f:
-            r = json.loads(line)
-            records[r["id"]] = r
+    records = read_records(args.data)
     pages = explain(args.tapis, args.data, records)
     names = pages[0]["feature_names"]
     boosting = dict(BOOSTING, monotonic_cst=[MONOTONE.get(n, 0) for n in names])
@@ -262,15 +280,6 @@ def main() -> None:
     test = [p for p in pages if p["test"]]
 
     extra = cropped_pages(args.tapis, train, records)
-
-    def labelled(ps):
-        xs, ys = [], []
-        for p in ps:
-            for k, lab in enumerate(p["labels"]):
-                if lab is not None:
-                    xs.append(p["x"][k])
-                    ys.append(lab)
-        return np.array(xs), np.array(ys, dtype=int)
 
     def scores(clf, p):
         return clf.predict_proba(p["x"])[:, 1] if len(p["lines"]) else np.zeros(0)

@@ -11,7 +11,6 @@ An experiment: it prints figures and writes no model.
 """
 import argparse
 import importlib.util
-import json
 import os
 import numpy as np
 from sklearn.ensemble import HistGradientBoostingClassifier
@@ -24,9 +23,7 @@ ap.add_argument("--data", default="../shared/data/trafilatura-eval/fullpage.json
 ap.add_argument("--window", type=int, default=3)
 args = ap.parse_args()
 TAPIS, DATA, W = args.tapis, args.data, args.window
-records = {}
-for line in open(DATA, encoding="utf-8"):
-    r = json.loads(line); records[r["id"]] = r
+records = tl.read_records(DATA)
 pages = tl.explain(TAPIS, DATA, records)
 names = pages[0]["feature_names"]
 boost1 = dict(tl.BOOSTING, monotonic_cst=[tl.MONOTONE.get(n, 0) for n in names])
@@ -34,13 +31,7 @@ train = [p for p in pages if not p["test"]]
 test = [p for p in pages if p["test"]]
 extra = tl.cropped_pages(TAPIS, train, records)
 
-def labelled(ps, key="x"):
-    xs, ys = [], []
-    for p in ps:
-        for k, lab in enumerate(p["labels"]):
-            if lab is not None:
-                xs.append(p[key][k]); ys.append(lab)
-    return np.array(xs), np.array(ys, dtype=int)
+labelled = tl.labelled
 
 def proba(clf, x):
     return clf.predict_proba(x)[:, 1] if len(x) else np.zeros(0)

@@ -34,10 +34,7 @@ ap.add_argument("--weights", type=float, nargs="+", default=[0.0, 0.1, 0.3, 1.0]
 args = ap.parse_args()
 data = os.path.join(args.eval, "fullpage.jsonl")
 
-records = {}
-for line in open(data, encoding="utf-8"):
-    r = json.loads(line)
-    records[r["id"]] = r
+records = tl.read_records(data)
 
 
 def extracted_texts() -> dict:
