@@ -217,7 +217,7 @@ pub fn simplify_text(text: &str) -> String {
             } else {
                 break;
             }
-            let lower = (u128::from_le_bytes(*block) | LOWER_CASE_BIT).to_le_bytes();
+            let lower = lower_case_letters(block);
             out.push_str(std::str::from_utf8(&lower).expect("ASCII"));
             i += 16;
         }
@@ -243,7 +243,7 @@ pub fn simplify_text(text: &str) -> String {
                         // from it, lower-cased, then cut to the word (one
                         // fixed-size copy instead of a call per word).
                         let block: &[u8; 16] = block.try_into().expect("16 bytes");
-                        let lower = (u128::from_le_bytes(*block) | LOWER_CASE_BIT).to_le_bytes();
+                        let lower = lower_case_letters(block);
                         let keep = out.len() + (end - i);
                         // SAFETY: the bytes past `keep`, which may not be
                         // UTF-8, are cut before the string is used again;
@@ -310,6 +310,12 @@ pub fn simplify_text(text: &str) -> String {
 /// The bit that makes an ASCII letter lower case, in every byte; a space
 /// already has it.
 const LOWER_CASE_BIT: u128 = 0x2020_2020_2020_2020_2020_2020_2020_2020;
+
+/// Sixteen bytes with the lower-case bit set in each: ASCII letters and
+/// spaces come out lower-cased (other bytes are not to be kept).
+fn lower_case_letters(block: &[u8; 16]) -> [u8; 16] {
+    (u128::from_le_bytes(*block) | LOWER_CASE_BIT).to_le_bytes()
+}
 
 /// Bit k of the first mask set when `block[k]` is an ASCII letter, of the
 /// second when it is a space.

@@ -1,14 +1,15 @@
-//! The 64-bit xxHash (seed 0) of many short slices of one buffer, eight at a
-//! time in AVX-512 lanes, bit for bit what `xxhash_rust::xxh64::xxh64(slice, 0)`
-//! returns.
+//! The 64-bit xxHash (seed 0) of many short slices of one buffer, sixteen at
+//! a time in AVX-512 lanes, bit for bit what `xxhash_rust::xxh64::xxh64(slice, 0)`
+//! returns. (The crate keeps xxh64's primes private, hence the copies below.)
 //!
 //! Why: a document's shingles are some 30-byte runs of words, one hash each.
 //! Hashed one by one, each hash is a chain of dependent multiplies whose
 //! length depends on the slice's length, so the processor waits on
 //! multiplies and mispredicts the loop exits. Here every lane takes every
 //! step and a lane mask keeps the steps its slice has, so there is no
-//! branch per slice, and eight slices (two vectors of them interleaved)
-//! share each multiply instruction.
+//! branch per slice, and eight slices share each multiply instruction (two
+//! vectors of eight interleaved, so one's multiplies run while the other's
+//! wait).
 //!
 //! A slice is read with 8-byte loads that may run past its end, never past
 //! the buffer's: [`fits`] says which slices may go through the lanes; the
