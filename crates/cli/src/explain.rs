@@ -154,7 +154,7 @@ fn page_json(id: &str, text: &str, page: &PageReport, judged: Judged, features: 
         record["site_copy"] = json!(page.site_copy);
     }
     if features {
-        record["feature_names"] = json!(FEATURES);
+        record["feature_names"] = json!(FEATURES.as_slice());
     }
     record
 }

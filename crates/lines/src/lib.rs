@@ -19,13 +19,15 @@
 //! without measuring again.
 
 mod model;
+mod ngrams;
 mod phrases;
 mod signals;
 pub mod site_lines;
 mod stopwords;
 mod words;
 
-pub use model::{Model, Reason, Scored};
+pub use model::{Forest, Model, Reason, Scored};
+pub use ngrams::{NgramModel, NgramScratch};
 pub use phrases::Phrases;
 pub use signals::{FEATURES, Line, Signals};
 pub use site_lines::SiteLines;
@@ -242,6 +244,7 @@ fn kept_between_kept(
 pub struct LineCleaner {
     stop: StopWords,
     phrases: Phrases,
+    ngrams: NgramModel,
     model: Model,
 }
 
@@ -261,6 +264,7 @@ impl LineCleaner {
         LineCleaner {
             stop: StopWords::embedded(),
             phrases: Phrases::embedded(),
+            ngrams: NgramModel::embedded(),
             model,
         }
     }
@@ -291,13 +295,17 @@ impl LineCleaner {
         policy: &Policy,
         site: Option<SiteContext>,
     ) -> PageReport {
-        let (lines, lang) = signals::measure(text, language, &self.stop, &self.phrases);
+        let (lines, lang) =
+            signals::measure(text, language, &self.stop, &self.phrases, &self.ngrams);
         let starts: Vec<usize> = lines.iter().map(|l| l.start).collect();
+        let forest = self
+            .model
+            .forest(self.ngrams.judges(lang.map(|l| self.stop.languages()[l])));
         let bins: Vec<_> = lines
             .iter()
-            .map(|l| self.model.bin(&l.signals.features()))
+            .map(|l| forest.bin(&l.signals.features()))
             .collect();
-        let scored: Vec<Scored> = self.model.score_lines(&bins, policy.threshold);
+        let scored: Vec<Scored> = forest.score_lines(&bins, policy.threshold);
         let kept_by_score: Vec<bool> = scored.iter().map(|s| s.score >= policy.threshold).collect();
         let mut kept_by_context = kept_between_kept(&lines, &scored, &kept_by_score, policy);
         let counts: Option<Vec<SiteCount>> =

@@ -1,4 +1,4 @@
-//! The line classifier: logistic regression over [`FEATURES`], trained by
+//! The line classifier: gradient-boosted trees over [`FEATURES`], trained by
 //! `tools/train_lines.py` on part of the development set (split by site)
 //! and stored in `model/lines.json`.
 
@@ -29,13 +29,16 @@ pub enum Reason {
     /// Short, unpunctuated, digits or symbols: the shape of a menu item, a
     /// date or a button.
     LineShape,
+    /// Worded like the menus, widgets and footers the classifier learned
+    /// from (its character n-grams, [`crate::NgramModel`]).
+    BoilerplateWording,
     /// On many pages of the same site: the site's template. Decided from
     /// corpus counts (`site_lines`), not by the classifier.
     FrequentInSite,
 }
 
 impl Reason {
-    pub const ALL: [Reason; 9] = [
+    pub const ALL: [Reason; 10] = [
         Reason::RepeatedInPage,
         Reason::OtherLanguage,
         Reason::FewStopWords,
@@ -44,11 +47,12 @@ impl Reason {
         Reason::LetterCase,
         Reason::BoilerplateContext,
         Reason::LineShape,
+        Reason::BoilerplateWording,
         Reason::FrequentInSite,
     ];
 
     /// The reasons the classifier gives, one per group of its features.
-    pub const MODEL: [Reason; 8] = [
+    pub const MODEL: [Reason; 9] = [
         Reason::RepeatedInPage,
         Reason::OtherLanguage,
         Reason::FewStopWords,
@@ -57,6 +61,7 @@ impl Reason {
         Reason::LetterCase,
         Reason::BoilerplateContext,
         Reason::LineShape,
+        Reason::BoilerplateWording,
     ];
 
     /// The check name, the second half of the reason code.
@@ -70,6 +75,7 @@ impl Reason {
             Reason::LetterCase => "letter_case",
             Reason::BoilerplateContext => "boilerplate_context",
             Reason::LineShape => "line_shape",
+            Reason::BoilerplateWording => "boilerplate_wording",
             Reason::FrequentInSite => "frequent_in_site",
         }
     }
@@ -88,6 +94,9 @@ impl Reason {
             Reason::LineShape => {
                 "the shape of a menu item, date or button: short, unpunctuated, digits or symbols"
             }
+            Reason::BoilerplateWording => {
+                "worded like menus, widgets and footers (learned character n-grams)"
+            }
             Reason::FrequentInSite => "on many pages of the same site: the site's template",
         }
     }
@@ -99,6 +108,7 @@ impl Reason {
             "other_stop_ratio" | "other_minus_own" => Reason::OtherLanguage,
             "stop_ratio" | "no_stop_words" | "prose" => Reason::FewStopWords,
             "phrase_share" => Reason::CallToAction,
+            "ngram" => Reason::BoilerplateWording,
             "domain" => Reason::LinkOrDomain,
             "upper_ratio" => Reason::LetterCase,
             "prev_prose"
@@ -113,18 +123,32 @@ impl Reason {
             | "block_weight"
             | "main_share"
             | "in_region"
-            | "log_region_distance" => Reason::BoilerplateContext,
+            | "log_region_distance"
+            | "prev_ngram"
+            | "next_ngram" => Reason::BoilerplateContext,
             _ => Reason::LineShape,
         }
     }
 }
 
+type StoredTree = Vec<(i32, f64, u32, u32, f64)>;
+
+#[derive(Debug, Deserialize)]
+struct StoredForest {
+    baseline: f64,
+    trees: Vec<StoredTree>,
+}
+
 #[derive(Debug, Deserialize)]
 struct Stored {
     features: Vec<String>,
-    baseline: f64,
     threshold: f64,
-    trees: Vec<Vec<(i32, f64, u32, u32, f64)>>,
+    /// The forest for pages whose wording is judged.
+    #[serde(flatten)]
+    judged: StoredForest,
+    /// The forest for the others, its baseline shifted so that it cuts at
+    /// the same threshold.
+    unjudged: StoredForest,
 }
 
 /// A node of the flattened trees. Splits compare a line's *bin* of a
@@ -144,10 +168,22 @@ struct Node {
 
 const LEAF: u8 = u8::MAX;
 
-/// The trained classifier: gradient-boosted trees over [`FEATURES`], trained
-/// by `tools/train_lines.py` and embedded from `model/lines.json`.
+/// The trained classifier, embedded from `model/lines.json` (trained by
+/// `tools/train_lines.py`): two forests of gradient-boosted trees over
+/// [`FEATURES`], one for pages whose wording the n-gram model judges and
+/// one, fitted without it, for the others.
 #[derive(Debug)]
 pub struct Model {
+    judged: Forest,
+    unjudged: Forest,
+    /// The decision threshold chosen at training time.
+    pub threshold: f64,
+}
+
+/// Gradient-boosted trees turning a line's features into the probability
+/// that it is content.
+#[derive(Debug)]
+pub struct Forest {
     baseline: f64,
     /// All trees' nodes; each tree's root is in `roots`.
     nodes: Vec<Node>,
@@ -156,8 +192,6 @@ pub struct Model {
     roots: Vec<u32>,
     /// Per feature, the distinct thresholds its splits use, ascending.
     thresholds: Vec<Vec<f64>>,
-    /// The decision threshold chosen at training time.
-    pub threshold: f64,
 }
 
 /// One line's score and, when it scores below the threshold, the reason
@@ -169,7 +203,7 @@ pub struct Scored {
     pub reason: Option<Reason>,
 }
 
-/// A line's features as bins of the model's thresholds.
+/// A line's features as bins of a forest's thresholds.
 #[derive(Clone, Copy, Debug)]
 pub struct Binned([u16; FEATURES.len()]);
 
@@ -190,7 +224,29 @@ impl Model {
                 s.features, FEATURES
             ));
         }
+        Ok(Model {
+            judged: Forest::new(&s.judged).map_err(|e| format!("judged forest: {e}"))?,
+            unjudged: Forest::new(&s.unjudged).map_err(|e| format!("unjudged forest: {e}"))?,
+            threshold: s.threshold,
+        })
+    }
+
+    /// The forest for a page whose wording is judged or not.
+    pub fn forest(&self, wording_judged: bool) -> &Forest {
+        if wording_judged {
+            &self.judged
+        } else {
+            &self.unjudged
+        }
+    }
+}
+
+impl Forest {
+    fn new(s: &StoredForest) -> Result<Forest, String> {
         let mut thresholds: Vec<Vec<f64>> = vec![Vec::new(); FEATURES.len()];
+        if s.trees.is_empty() || !s.baseline.is_finite() {
+            return Err("no trees or no baseline".into());
+        }
         for (t, tree) in s.trees.iter().enumerate() {
             if tree.is_empty() {
                 return Err(format!("tree {t} is empty"));
@@ -253,13 +309,12 @@ impl Model {
                 });
             }
         }
-        Ok(Model {
+        Ok(Forest {
             baseline: s.baseline,
             nodes,
             values,
             roots,
             thresholds,
-            threshold: s.threshold,
         })
     }
 
@@ -328,8 +383,7 @@ mod tests {
     use super::*;
 
     /// Walks the stored trees with plain float comparisons.
-    fn direct(json: &str, features: &[f64; FEATURES.len()]) -> f64 {
-        let s: Stored = serde_json::from_str(json).unwrap();
+    fn direct(s: &StoredForest, features: &[f64; FEATURES.len()]) -> f64 {
         let mut z = s.baseline;
         for tree in &s.trees {
             let mut i = 0;
@@ -350,25 +404,47 @@ mod tests {
     fn binned_walk_equals_the_float_walk() {
         let m = Model::embedded();
         let s: Stored = serde_json::from_str(EMBEDDED).unwrap();
-        // Every threshold itself, just below and just above, per feature.
-        let mut probes: Vec<[f64; FEATURES.len()]> = Vec::new();
-        for (k, tree) in s.trees.iter().enumerate().take(40) {
-            for &(f, t, ..) in tree.iter().filter(|n| n.0 >= 0) {
-                for x in [t, t - 1e-9, t + 1e-9] {
-                    let mut v = [0.0; FEATURES.len()];
-                    for (j, slot) in v.iter_mut().enumerate() {
-                        *slot = ((j * 7 + k) % 5) as f64 * 0.25;
+        for (forest, stored) in [(m.forest(true), &s.judged), (m.forest(false), &s.unjudged)] {
+            // Every threshold itself, just below and just above, per feature.
+            let mut probes: Vec<[f64; FEATURES.len()]> = Vec::new();
+            for (k, tree) in stored.trees.iter().enumerate().take(40) {
+                for &(f, t, ..) in tree.iter().filter(|n| n.0 >= 0) {
+                    for x in [t, t - 1e-9, t + 1e-9] {
+                        let mut v = [0.0; FEATURES.len()];
+                        for (j, slot) in v.iter_mut().enumerate() {
+                            *slot = ((j * 7 + k) % 5) as f64 * 0.25;
+                        }
+                        v[f as usize] = x;
+                        probes.push(v);
                     }
-                    v[f as usize] = x;
-                    probes.push(v);
                 }
             }
+            assert!(probes.len() > 100);
+            for p in &probes {
+                let a = forest.score(&forest.bin(p));
+                let b = direct(stored, p);
+                assert!((a - b).abs() < 1e-12, "{a} vs {b}");
+            }
         }
-        assert!(probes.len() > 100);
-        for p in &probes {
-            let a = m.score(&m.bin(p));
-            let b = direct(EMBEDDED, p);
-            assert!((a - b).abs() < 1e-12, "{a} vs {b}");
-        }
+    }
+
+    #[test]
+    fn the_forests_differ_in_the_wording_features() {
+        // The unjudged forest never sees a wording score; the judged one
+        // splits on it.
+        let s: Stored = serde_json::from_str(EMBEDDED).unwrap();
+        let wording: Vec<i32> = ["ngram", "prev_ngram", "next_ngram"]
+            .iter()
+            .map(|n| FEATURES.iter().position(|f| f == n).unwrap() as i32)
+            .collect();
+        let splits = |f: &StoredForest| {
+            f.trees
+                .iter()
+                .flatten()
+                .filter(|n| wording.contains(&n.0))
+                .count()
+        };
+        assert_eq!(splits(&s.unjudged), 0);
+        assert!(splits(&s.judged) > 10);
     }
 }

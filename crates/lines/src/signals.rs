@@ -1,9 +1,11 @@
 //! What is measured about each line: its own shape and words, and its
 //! neighbourhood in the page. Every signal is language-independent or
-//! relative to the page's own language; none is tied to English.
+//! relative to the page's own language, except the learned wording score
+//! (`ngram`), which knows the training pages' languages best.
 
 use rustc_hash::FxHashMap;
 
+use crate::ngrams::{NOT_JUDGED, NgramModel, NgramScratch};
 use crate::phrases::{PhraseMatch, Phrases};
 use crate::stopwords::{StopCounts, StopWords};
 use crate::words::LineWords;
@@ -80,13 +82,21 @@ pub struct Signals {
     /// most, as Body Text Extraction (Finn et al., 2001) finds the body of
     /// an HTML page by its text against its tags.
     pub region_distance: u32,
+    /// Probability that the line is content judged by its wording alone:
+    /// its character n-grams under a linear model ([`NgramModel`]);
+    /// [`NOT_JUDGED`] (-2) on a page in a language the model does not judge.
+    pub ngram: f64,
+    /// `ngram` of the previous and next non-empty lines (-1 at the page's
+    /// edges, -2 when not judged).
+    pub prev_ngram: f64,
+    pub next_ngram: f64,
 }
 
 /// Lines other than body lines allowed between two body lines of one block.
 const MAX_BLOCK_GAP: usize = 3;
 
 /// Names of [`Signals::features`], in order: the classifier's inputs.
-pub const FEATURES: [&str; 30] = [
+pub const FEATURES: [&str; 33] = [
     "log_chars",
     "log_words",
     "short",
@@ -117,6 +127,9 @@ pub const FEATURES: [&str; 30] = [
     "main_share",
     "in_region",
     "log_region_distance",
+    "ngram",
+    "prev_ngram",
+    "next_ngram",
 ];
 
 impl Signals {
@@ -163,6 +176,9 @@ impl Signals {
             self.main_share,
             f64::from(u8::from(self.region_distance == 0)),
             ln(self.region_distance),
+            self.ngram,
+            self.prev_ngram,
+            self.next_ngram,
         ]
     }
 }
@@ -337,6 +353,7 @@ pub(crate) fn measure(
     hint: Option<&str>,
     stop: &StopWords,
     phrases: &Phrases,
+    ngrams: &NgramModel,
 ) -> (Vec<Line>, Option<usize>) {
     let total_chars = text.chars().count().max(1) as f64;
     // Physical lines, their numbers and offsets.
@@ -356,6 +373,7 @@ pub(crate) fn measure(
         .collect();
     let counts: Vec<StopCounts> = words.iter().map(|w| stop.count(w)).collect();
     let language = page_language(stop, hint, &counts);
+    let judge_wording = ngrams.judges(language.map(|l| stop.languages()[l]));
 
     // Lines with the same words, case-blind.
     let mut seen: FxHashMap<&str, u32> = FxHashMap::default();
@@ -365,6 +383,7 @@ pub(crate) fn measure(
 
     let mut chars_before = 0usize;
     let mut last_end = 0usize;
+    let mut scratch = NgramScratch::default();
     let mut lines: Vec<Line> = raw
         .iter()
         .zip(&counts)
@@ -415,6 +434,11 @@ pub(crate) fn measure(
                     phrase_share: phrases.share,
                     position: chars_before as f64 / total_chars,
                     prose,
+                    ngram: if judge_wording {
+                        ngrams.score(line, &mut scratch)
+                    } else {
+                        NOT_JUDGED
+                    },
                     ..Signals::default()
                 },
                 phrases,
@@ -429,6 +453,7 @@ pub(crate) fn measure(
 fn add_context(lines: &mut [Line]) {
     let n = lines.len();
     let prose: Vec<f64> = lines.iter().map(|l| l.signals.prose).collect();
+    let ngram: Vec<f64> = lines.iter().map(|l| l.signals.ngram).collect();
     let body: Vec<bool> = lines.iter().map(|l| is_body(&l.signals)).collect();
     let first_body = body.iter().position(|&b| b);
     let last_body = body.iter().rposition(|&b| b);
@@ -448,6 +473,15 @@ fn add_context(lines: &mut [Line]) {
         let s = &mut lines[i].signals;
         s.prev_prose = if i > 0 { prose[i - 1] } else { 0.0 };
         s.next_prose = prose.get(i + 1).copied().unwrap_or(0.0);
+        // No line before or after: -1, below every probability, so the
+        // trees can tell the page's edge apart (unless nothing is judged).
+        let edge = if n > 0 && ngram[0] == NOT_JUDGED {
+            NOT_JUDGED
+        } else {
+            -1.0
+        };
+        s.prev_ngram = if i > 0 { ngram[i - 1] } else { edge };
+        s.next_ngram = ngram.get(i + 1).copied().unwrap_or(edge);
         let (lo, hi) = (i.saturating_sub(3), (i + 3).min(n - 1));
         let (sum, count) = (lo..=hi)
             .filter(|&j| j != i)

@@ -13,6 +13,21 @@ The model is gradient-boosted trees (scikit-learn's
 HistGradientBoostingClassifier, fixed seed), written out as plain trees that
 tapis-lines walks itself: tapis needs no Python at run time.
 
+One of its inputs is learned here too: the wording score (`ngram`, and the
+neighbours' `prev_ngram` and `next_ngram`), a logistic regression over the
+hashed character 3- to 5-grams of each line's words (HashingVectorizer,
+as `char_wb` cuts them), written to crates/lines/model/char_ngrams.bin
+with its weights as 16-bit integers. It judges only pages in the languages
+with at least --wording-min-lines labelled lines on the training sites (a
+wording learned from German pages misjudges Indonesian ones); elsewhere the
+three scores are -2, and the trees are fitted on every training page twice,
+once with the scores and once with them masked, so they decide without
+them too. The trees are fitted on wording scores of lines the regression
+never saw (out of fold, the same folds as below): scores of lines it was
+fitted on are too confident. The script also writes
+crates/lines/tests/ngram_parity.jsonl, lines with the score the stored
+regression gives them, for tapis's test that it scores them the same.
+
 Every page of fullpage.jsonl begins with its site's menus and ends with its
 footer, but plain text also comes from extractors and dumps that already
 dropped them, where an article's headline is the first line. So each training
@@ -43,8 +58,12 @@ import sys
 import tempfile
 from urllib.parse import urlparse
 
+import struct
+
 import numpy as np
 from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.feature_extraction.text import HashingVectorizer
+from sklearn.linear_model import LogisticRegression
 
 SPACE = re.compile(r"\s+")
 
@@ -113,6 +132,123 @@ def page_labels(lines: list, record: dict):
         else:
             labels.append(None)
     return labels
+
+
+# The wording model: 2^bits hashed buckets, n-grams of shortest to longest
+# characters, inverse regularisation strength C.
+NGRAMS = dict(bits=18, shortest=3, longest=5, C=1.0)
+NGRAM_FEATURES = ("ngram", "prev_ngram", "next_ngram")
+# The wording score of a page in a language the model does not judge.
+NOT_JUDGED = -2.0
+
+
+def word_ngrams(text: str) -> list:
+    """The character n-grams of each word of `text`, lower-cased and padded
+    with a space on each side; a word shorter than the shortest n-gram
+    counts once, whole (scikit-learn's `char_wb`; tapis-lines' ngrams.rs)."""
+    lo, hi = NGRAMS["shortest"], NGRAMS["longest"]
+    out = []
+    for w in text.lower().split():
+        w = " " + w + " "
+        for n in range(lo, hi + 1):
+            if len(w) < n:
+                if n == lo:
+                    out.append(w)
+                break
+            out.extend(w[i:i + n] for i in range(len(w) - n + 1))
+    return out
+
+
+NGRAM_VECTORS = HashingVectorizer(
+    n_features=2 ** NGRAMS["bits"], analyzer=word_ngrams, alternate_sign=False, norm="l2")
+
+
+def line_texts(pages: list):
+    """The texts and labels of the labelled lines of `pages`."""
+    texts, ys = [], []
+    for p in pages:
+        for line, lab in zip(p["lines"], p["labels"]):
+            if lab is not None:
+                texts.append(line["text"])
+                ys.append(lab)
+    return texts, np.array(ys, dtype=int)
+
+
+def fit_wording(pages: list):
+    """The wording regression fitted on the labelled lines of `pages`."""
+    texts, ys = line_texts(pages)
+    return LogisticRegression(C=NGRAMS["C"], max_iter=2000).fit(NGRAM_VECTORS.transform(texts), ys)
+
+
+def quantized(lr):
+    """The regression's intercept, weight scale and weights as int16."""
+    w = lr.coef_.ravel()
+    scale = float(np.abs(w).max()) / 32767 or 1.0
+    return float(lr.intercept_[0]), scale, np.round(w / scale).astype("<i2")
+
+
+def wording_scores(model, texts: list) -> np.ndarray:
+    """Scores of `texts` by a fitted regression, or by a stored one
+    (intercept, scale, int16 weights) exactly as tapis computes them."""
+    if not texts:
+        return np.zeros(0)
+    x = NGRAM_VECTORS.transform(texts)
+    if isinstance(model, tuple):
+        intercept, scale, q = model
+        z = intercept + scale * (x @ q.astype(float))
+        return 1.0 / (1.0 + np.exp(-z))
+    return model.predict_proba(x)[:, 1]
+
+
+def set_wording(p: dict, model, languages) -> None:
+    """Puts a page's wording scores by `model`, and its lines' neighbours',
+    into its feature rows (-1 where there is no neighbour, as in tapis), or
+    NOT_JUDGED when its language is not in `languages`."""
+    at = [p["feature_names"].index(n) for n in NGRAM_FEATURES]
+    if not len(p["lines"]):
+        return
+    if p["language"] not in languages:
+        p["x"][:, at] = NOT_JUDGED
+        return
+    scores = wording_scores(model, [l["text"] for l in p["lines"]])
+    p["x"][:, at[0]] = scores
+    p["x"][:, at[1]] = np.r_[-1.0, scores[:-1]]
+    p["x"][:, at[2]] = np.r_[scores[1:], -1.0]
+
+
+def masked(p: dict) -> dict:
+    """A copy of page `p` with its wording not judged."""
+    x = p["x"].copy()
+    x[:, [p["feature_names"].index(n) for n in NGRAM_FEATURES]] = NOT_JUDGED
+    return dict(p, x=x)
+
+
+def wording_languages(pages: list, min_lines: int) -> list:
+    """Page languages with at least `min_lines` labelled lines in `pages`."""
+    count = {}
+    for p in pages:
+        count[p["language"]] = count.get(p["language"], 0) + sum(lab is not None for lab in p["labels"])
+    return sorted(l for l, c in count.items() if l and c >= min_lines)
+
+
+def write_wording(path: str, stored, languages: list) -> None:
+    """The model file tapis-lines' ngrams.rs reads."""
+    intercept, scale, q = stored
+    codes = ",".join(languages).encode()
+    with open(path, "wb") as f:
+        f.write(b"tapis-ng" + struct.pack(
+            "<IIIddI", NGRAMS["bits"], NGRAMS["shortest"], NGRAMS["longest"], intercept, scale, len(codes)))
+        f.write(codes)
+        f.write(q.tobytes())
+
+
+def write_parity(path: str, pages: list, stored) -> None:
+    """Every 97th line of `pages` and some edge cases, with their scores."""
+    texts = [l["text"] for p in pages for l in p["lines"]][::97]
+    texts += ["", " \t ", "a", "ab", "A\x1cb", "Ǆ İstanbul ΣΊΣΥΦΟΣ", "東京都 の 天気", "🙂 ok 🙂", "© 2024 | Impressum"]
+    with open(path, "w", encoding="utf-8") as f:
+        for t, s in zip(texts, wording_scores(stored, texts)):
+            f.write(json.dumps({"text": t, "score": float(s)}, ensure_ascii=False) + "\n")
 
 
 # Gradient boosting settings.
@@ -264,12 +400,50 @@ def cropped_pages(tapis: str, train: list, records: dict) -> list:
     return extra
 
 
+def logit(p: float) -> float:
+    return float(np.log(p / (1 - p)))
+
+
+def page_scores(clf, p: dict, shift: float = 0.0) -> np.ndarray:
+    """Each line's probability of being content, its log-odds moved by `shift`."""
+    if not len(p["lines"]):
+        return np.zeros(0)
+    z = clf.decision_function(p["x"]) + shift
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def fit_forest(boosting: dict, train: list, extra: list, max_leak: float, chooses):
+    """Boosted trees fitted on the labelled lines of `train` and `extra`,
+    and the threshold (with its keep and leak) that keeps most on the
+    training pages `chooses` picks, out of fold, leaking at most
+    `max_leak`."""
+    for f in range(FOLDS):
+        clf = HistGradientBoostingClassifier(**boosting).fit(
+            *labelled([p for p in train + extra if fold_of(p["site"]) != f]))
+        for p in train:
+            if fold_of(p["site"]) == f:
+                p["oof"] = page_scores(clf, p)
+    clf = HistGradientBoostingClassifier(**boosting).fit(*labelled(train + extra))
+    picked = [p for p in train if chooses(p)]
+    best = None
+    for t in np.round(np.arange(0.02, 0.99, 0.01), 2):
+        keep, leak = snippet_scores(picked, lambda p: policy_keep(p, p["oof"], t))
+        if leak <= max_leak and (best is None or keep > best[1]):
+            best = (float(t), keep, leak)
+    if best is None:
+        sys.exit("no threshold leaks at most --max-leak on the training sites")
+    return clf, best
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--tapis", default="target/release/tapis")
     ap.add_argument("--data", default="../shared/data/trafilatura-eval/fullpage.jsonl")
     ap.add_argument("--out", default="crates/lines/model/lines.json")
+    ap.add_argument("--ngrams-out", default="crates/lines/model/char_ngrams.bin")
+    ap.add_argument("--parity-out", default="crates/lines/tests/ngram_parity.jsonl")
     ap.add_argument("--max-leak", type=float, default=0.10)
+    ap.add_argument("--wording-min-lines", type=int, default=200)
     args = ap.parse_args()
 
     records = read_records(args.data)
@@ -281,34 +455,52 @@ def main() -> None:
 
     extra = cropped_pages(args.tapis, train, records)
 
-    def scores(clf, p):
-        return clf.predict_proba(p["x"])[:, 1] if len(p["lines"]) else np.zeros(0)
-
+    # The wording regression, fitted on the pages of the languages it
+    # judges: out of fold on the training sites, stored (and quantized, as
+    # tapis reads it) on the held-out ones.
+    languages = wording_languages(train, args.wording_min_lines)
     for f in range(FOLDS):
-        clf = HistGradientBoostingClassifier(**boosting).fit(
-            *labelled([p for p in train + extra if fold_of(p["site"]) != f]))
-        for p in train:
+        lr = fit_wording([p for p in train + extra if fold_of(p["site"]) != f and p["language"] in languages])
+        for p in train + extra:
             if fold_of(p["site"]) == f:
-                p["oof"] = scores(clf, p)
-    x, y = labelled(train + extra)
-    clf = HistGradientBoostingClassifier(**boosting).fit(x, y)
-    for p in pages:
-        p["score"] = scores(clf, p)
+                set_wording(p, lr, languages)
+    wording = quantized(fit_wording([p for p in train + extra if p["language"] in languages]))
+    for p in test:
+        set_wording(p, wording, languages)
+    unjudged_train = [masked(p) for p in train]
+    unjudged_extra = [masked(p) for p in extra]
+    unjudged_test = [masked(p) for p in test]
 
-    best = None
-    for t in np.round(np.arange(0.02, 0.99, 0.01), 2):
-        keep, leak = snippet_scores(train, lambda p: policy_keep(p, p["oof"], t))
-        if leak <= args.max_leak and (best is None or keep > best[1]):
-            best = (float(t), keep, leak)
-    if best is None:
-        sys.exit("no threshold leaks at most --max-leak on the training sites")
-    t = best[0]
+    # Two forests: one for pages whose wording is judged, fitted with the
+    # scores, and one for the others, fitted on every page with them masked.
+    judged_clf, judged_best = fit_forest(
+        boosting, train, extra, args.max_leak, lambda p: p["language"] in languages)
+    plain_clf, plain_best = fit_forest(boosting, unjudged_train, unjudged_extra, args.max_leak, lambda p: True)
+    t = judged_best[0]
+    # The plain forest's scores are shifted in log-odds so that it cuts at
+    # the judged one's threshold: one threshold for the policy.
+    shift = logit(t) - logit(plain_best[0])
+
+    def judged(p):
+        return p["language"] in languages
+
+    def final_scores(p, plain):
+        return page_scores(plain_clf, p, shift) if plain else page_scores(judged_clf, p)
+
+    for p in pages:
+        p["score"] = final_scores(p, not judged(p))
     test_keep, test_leak = snippet_scores(test, lambda p: policy_keep(p, p["score"], t))
     asis_keep, asis_leak = snippet_scores(test, lambda p: [True] * len(p["lines"]))
+    for p in unjudged_test:
+        p["score"] = final_scores(p, True)
+    plain_keep, plain_leak = snippet_scores(unjudged_test, lambda p: policy_keep(p, p["score"], t))
 
+    write_wording(args.ngrams_out, wording, languages)
+    write_parity(args.parity_out, pages, wording)
+    n_lines = int(len(labelled(train + extra)[1]))
     model = {
         "features": names,
-        "baseline": float(clf._baseline_prediction.ravel()[0]),
+        "baseline": float(judged_clf._baseline_prediction.ravel()[0]),
         "threshold": t,
         "training": {
             "data": "trafilatura-eval fullpage.jsonl (with/without snippets)",
@@ -316,24 +508,39 @@ def main() -> None:
             "split": "sites whose md5(host) % 5 == 0 held out",
             "train_pages": len(train),
             "test_pages": len(test),
-            "labelled_lines": int(len(y)),
+            "labelled_lines": n_lines,
             "max_leak": args.max_leak,
             "boosting": BOOSTING,
+            "wording": dict(NGRAMS, languages=languages, min_lines=args.wording_min_lines),
             "monotone": MONOTONE,
-            "train_out_of_fold": {"keep": round(best[1], 4), "leak": round(best[2], 4)},
+            "train_out_of_fold": {"keep": round(judged_best[1], 4), "leak": round(judged_best[2], 4)},
             "held_out": {"keep": round(test_keep, 4), "leak": round(test_leak, 4)},
+            "held_out_wording_not_judged": {"keep": round(plain_keep, 4), "leak": round(plain_leak, 4)},
         },
-        "trees": export_trees(clf),
+        "unjudged": {
+            "baseline": float(plain_clf._baseline_prediction.ravel()[0]) + shift,
+            "threshold_before_shift": plain_best[0],
+            "trees": export_trees(plain_clf),
+        },
+        "trees": export_trees(judged_clf),
     }
     with open(args.out, "w", encoding="utf-8") as f:
         # One tree per line: readable diffs, a file of modest size.
-        head = {k: v for k, v in model.items() if k != "trees"}
+        def tree_lines(trees):
+            return ",\n".join("  " + json.dumps(t, separators=(",", ":")) for t in trees)
+        head = {k: v for k, v in model.items() if k not in ("trees", "unjudged")}
         text = json.dumps(head, indent=1)[:-2]
-        trees = ",\n".join("  " + json.dumps(t, separators=(",", ":")) for t in model["trees"])
-        f.write(text + ',\n "trees": [\n' + trees + "\n ]\n}\n")
-    print(f"pages: {len(train)} training, {len(test)} held out; {len(y)} labelled lines", file=sys.stderr)
-    print(f"threshold {t}: training sites, out of fold: keep {best[1]:.3f} leak {best[2]:.3f}", file=sys.stderr)
+        plain = {k: v for k, v in model["unjudged"].items() if k != "trees"}
+        plain_text = json.dumps(plain, indent=1).replace("\n", "\n ")[:-3]
+        f.write(text + ',\n "unjudged": ' + plain_text + ',\n  "trees": [\n' + tree_lines(model["unjudged"]["trees"])
+                + '\n  ]\n },\n "trees": [\n' + tree_lines(model["trees"]) + "\n ]\n}\n")
+    print(f"pages: {len(train)} training, {len(test)} held out; {n_lines} labelled lines", file=sys.stderr)
+    print(f"threshold {t}: training sites, out of fold: keep {judged_best[1]:.3f} leak {judged_best[2]:.3f} "
+          f"(pages in {', '.join(languages)})", file=sys.stderr)
     print(f"held-out sites: keep {test_keep:.3f} leak {test_leak:.3f} (text as is: keep {asis_keep:.3f} leak {asis_leak:.3f})", file=sys.stderr)
+    print(f"held-out sites, wording not judged on any page: keep {plain_keep:.3f} leak {plain_leak:.3f}", file=sys.stderr)
+    curve = [(u, *snippet_scores(test, lambda p: policy_keep(p, p["score"], u))) for u in (0.4, 0.5, 0.6, 0.7)]
+    print("held-out sites at other thresholds: " + ", ".join(f"{u}: {k:.3f}/{l:.3f}" for u, k, l in curve), file=sys.stderr)
     print(f"wrote {args.out}", file=sys.stderr)
 
 

@@ -56,6 +56,10 @@ pub static INFO: RuleInfo = RuleInfo {
             "line removed: the shape of a menu item, date or button",
         ),
         check(
+            Reason::BoilerplateWording,
+            "line removed: worded like menus, widgets and footers (learned character n-grams)",
+        ),
+        check(
             Reason::FrequentInSite,
             "line removed: on many pages of the same site (with site line counts)",
         ),

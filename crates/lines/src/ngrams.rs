@@ -1,0 +1,262 @@
+//! The wording signal: a line's character n-grams scored by a linear model.
+//!
+//! Menus, share bars, comment widgets and footers are written in a small
+//! vocabulary ("Kommentare", "Anmelden", "© 2024", "|", "Weiterlesen…") that
+//! stop words and line shape only hint at. A logistic regression over the
+//! hashed character 3- to 5-grams of each word, padded with a space on
+//! each side (scikit-learn's `char_wb` analyzer), learns it from the
+//! labelled lines of the training sites (`tools/train_lines.py`); its
+//! probability is one input of the line classifier.
+//!
+//! The n-grams are hashed as scikit-learn's `HashingVectorizer` hashes them
+//! (MurmurHash3, x86 32-bit, seed 0, `|h| mod 2^bits`), counted and scaled
+//! to unit length, so the score here is the one the training script
+//! computed.
+//!
+//! A wording learned from German and English pages misjudges an Indonesian
+//! one (its bullet points look like a German menu's), so the model judges
+//! only pages in the languages it had enough training lines of
+//! ([`NgramModel::judges`]); elsewhere the score is [`NOT_JUDGED`], and the
+//! classifier, trained on pages with the score masked too, decides without
+//! it.
+
+const EMBEDDED: &[u8] = include_bytes!("../model/char_ngrams.bin");
+
+/// The wording score of a line on a page whose language the model does not
+/// judge, and of its neighbours.
+pub const NOT_JUDGED: f64 = -2.0;
+
+/// What a model file starts with.
+const MAGIC: &[u8; 8] = b"tapis-ng";
+/// Magic, bits, shortest and longest n-gram, intercept, weight scale, and
+/// the length of the language list that follows.
+const HEADER: usize = 8 + 4 + 4 + 4 + 8 + 8 + 4;
+
+/// The linear model over hashed character n-grams.
+#[derive(Debug)]
+pub struct NgramModel {
+    /// `2^bits` buckets.
+    mask: u32,
+    shortest: usize,
+    longest: usize,
+    intercept: f64,
+    /// Weights are stored as `i16`; a weight is `scale * stored`.
+    scale: f64,
+    weights: Vec<i16>,
+    /// The page languages judged (codes like `"de"`).
+    languages: Vec<String>,
+}
+
+/// Buffers reused from line to line.
+#[derive(Default)]
+pub struct NgramScratch {
+    word: String,
+    bounds: Vec<usize>,
+    buckets: Vec<u32>,
+}
+
+/// Python's `str.split()` separators: Unicode white space and the four
+/// information separators U+001C..U+001F, which Rust does not count.
+fn is_separator(c: char) -> bool {
+    c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
+}
+
+impl NgramModel {
+    pub fn embedded() -> NgramModel {
+        NgramModel::from_bytes(EMBEDDED).expect("the embedded n-gram model is valid")
+    }
+
+    /// Reads a model file: the header (little-endian), the judged
+    /// languages (comma-separated codes) and `2^bits` `i16` weights.
+    pub fn from_bytes(b: &[u8]) -> Result<NgramModel, String> {
+        if b.len() < HEADER || &b[..8] != MAGIC {
+            return Err("not a tapis n-gram model".into());
+        }
+        let u32_at = |at: usize| u32::from_le_bytes(b[at..at + 4].try_into().expect("4 bytes"));
+        let f64_at = |at: usize| f64::from_le_bytes(b[at..at + 8].try_into().expect("8 bytes"));
+        let bits = u32_at(8);
+        let (shortest, longest) = (u32_at(12) as usize, u32_at(16) as usize);
+        let (intercept, scale) = (f64_at(20), f64_at(28));
+        if !(1..=30).contains(&bits) || shortest == 0 || longest < shortest || longest > 16 {
+            return Err(format!(
+                "bad n-gram model header: 2^{bits} buckets, n-grams of {shortest} to {longest}"
+            ));
+        }
+        let listed = u32_at(36) as usize;
+        let Some(list) = b.get(HEADER..HEADER + listed) else {
+            return Err("n-gram model: truncated language list".into());
+        };
+        let languages = std::str::from_utf8(list)
+            .map_err(|_| "n-gram model: language list is not UTF-8")?
+            .split(',')
+            .filter(|c| !c.is_empty())
+            .map(str::to_owned)
+            .collect();
+        let buckets = 1usize << bits;
+        let body = &b[HEADER + listed..];
+        if body.len() != 2 * buckets || !intercept.is_finite() || !scale.is_finite() {
+            return Err(format!(
+                "n-gram model: {} bytes of weights for {buckets} buckets",
+                body.len()
+            ));
+        }
+        let weights = body
+            .chunks_exact(2)
+            .map(|w| i16::from_le_bytes([w[0], w[1]]))
+            .collect();
+        Ok(NgramModel {
+            mask: (buckets - 1) as u32,
+            shortest,
+            longest,
+            intercept,
+            scale,
+            weights,
+            languages,
+        })
+    }
+
+    /// Whether the model judges the wording of pages in `language`.
+    pub fn judges(&self, language: Option<&str>) -> bool {
+        language.is_some_and(|l| self.languages.iter().any(|x| x == l))
+    }
+
+    /// The languages it judges.
+    pub fn languages(&self) -> &[String] {
+        &self.languages
+    }
+
+    /// The bucket of one n-gram, as scikit-learn computes it.
+    fn bucket(&self, gram: &[u8]) -> u32 {
+        let h = mur3::murmurhash3_x86_32(gram, 0) as i32;
+        // abs(i32::MIN) overflows; scikit-learn takes 2^31 - 1 - (buckets - 1).
+        let positive = if h == i32::MIN {
+            (i32::MAX as u32) - self.mask
+        } else {
+            h.unsigned_abs()
+        };
+        positive & self.mask
+    }
+
+    /// The buckets of every n-gram of `line`'s words, lower-cased.
+    fn buckets(&self, line: &str, s: &mut NgramScratch) {
+        s.buckets.clear();
+        let lower = line.to_lowercase();
+        for word in lower.split(is_separator).filter(|w| !w.is_empty()) {
+            s.word.clear();
+            s.word.push(' ');
+            s.word.push_str(word);
+            s.word.push(' ');
+            s.bounds.clear();
+            s.bounds.extend(s.word.char_indices().map(|(i, _)| i));
+            s.bounds.push(s.word.len());
+            let chars = s.bounds.len() - 1;
+            let bytes = s.word.as_bytes();
+            for n in self.shortest..=self.longest {
+                if chars < n {
+                    // A word shorter than the shortest n-gram counts once, whole.
+                    if n == self.shortest {
+                        s.buckets.push(self.bucket(bytes));
+                    }
+                    break;
+                }
+                for i in 0..=chars - n {
+                    let gram = &bytes[s.bounds[i]..s.bounds[i + n]];
+                    s.buckets.push(self.bucket(gram));
+                }
+            }
+        }
+    }
+
+    /// The probability that `line` is content, judged by its wording alone.
+    pub fn score(&self, line: &str, s: &mut NgramScratch) -> f64 {
+        self.buckets(line, s);
+        s.buckets.sort_unstable();
+        let (mut dot, mut norm) = (0.0f64, 0.0f64);
+        for run in s.buckets.chunk_by(|a, b| a == b) {
+            let count = run.len() as f64;
+            dot += f64::from(self.weights[run[0] as usize]) * count;
+            norm += count * count;
+        }
+        let z = if norm > 0.0 {
+            self.intercept + self.scale * dot / norm.sqrt()
+        } else {
+            self.intercept
+        };
+        1.0 / (1.0 + (-z).exp())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn model(weights: &[(u32, i16)], intercept: f64) -> NgramModel {
+        let bits = 10;
+        let mut b = MAGIC.to_vec();
+        for v in [bits, 3, 5] {
+            b.extend(u32::to_le_bytes(v));
+        }
+        b.extend(intercept.to_le_bytes());
+        b.extend(0.5f64.to_le_bytes());
+        b.extend(5u32.to_le_bytes());
+        b.extend(b"de,en");
+        let mut w = vec![0i16; 1 << bits];
+        for &(k, v) in weights {
+            w[k as usize] = v;
+        }
+        for v in w {
+            b.extend(v.to_le_bytes());
+        }
+        NgramModel::from_bytes(&b).unwrap()
+    }
+
+    #[test]
+    fn n_grams_are_those_of_padded_words() {
+        let m = model(&[], 0.0);
+        let mut s = NgramScratch::default();
+        // " ab " has 3-grams " ab", "ab " and the 4-gram " ab ";
+        // " a " only itself.
+        m.buckets("AB\u{1f}a", &mut s);
+        let expect: Vec<u32> = [" ab", "ab ", " ab ", " a "]
+            .iter()
+            .map(|g| m.bucket(g.as_bytes()))
+            .collect();
+        assert_eq!(s.buckets, expect);
+        // Multi-byte letters are cut at characters, not bytes.
+        m.buckets("été", &mut s);
+        assert_eq!(s.buckets.len(), 3 + 2 + 1);
+        assert_eq!(s.buckets[0], m.bucket(" ét".as_bytes()));
+    }
+
+    #[test]
+    fn score_is_the_logistic_of_the_scaled_dot_product() {
+        let mut s = NgramScratch::default();
+        let probe = model(&[], 0.0);
+        let b = probe.bucket(" a ".as_bytes());
+        let m = model(&[(b, 4)], -1.0);
+        // "a a" has the n-gram " a " twice: unit length leaves weight 1.
+        let z: f64 = -1.0 + 0.5 * 4.0;
+        assert!((m.score("a a", &mut s) - 1.0 / (1.0 + (-z).exp())).abs() < 1e-12);
+        // Nothing to count: the intercept alone.
+        let z0: f64 = -1.0;
+        assert!((m.score("   ", &mut s) - 1.0 / (1.0 + (-z0).exp())).abs() < 1e-12);
+    }
+
+    #[test]
+    fn judges_only_its_languages() {
+        let m = model(&[], 0.0);
+        assert_eq!(m.languages(), ["de", "en"]);
+        assert!(m.judges(Some("en")));
+        assert!(!m.judges(Some("id")));
+        assert!(!m.judges(None));
+    }
+
+    #[test]
+    fn bad_files_are_refused() {
+        assert!(NgramModel::from_bytes(b"tapis-ng").is_err());
+        let mut b = EMBEDDED.to_vec();
+        b.pop();
+        assert!(NgramModel::from_bytes(&b).is_err());
+        assert!(NgramModel::from_bytes(EMBEDDED).is_ok());
+    }
+}
