@@ -50,9 +50,13 @@ pub struct NgramModel {
 /// Buffers reused from line to line.
 #[derive(Default)]
 pub struct NgramScratch {
+    lower: String,
     word: String,
     bounds: Vec<usize>,
     buckets: Vec<u32>,
+    /// Open-addressing table counting a line's buckets: bucket + 1 (0 is
+    /// empty) and its count so far.
+    slots: Vec<(u32, u32)>,
 }
 
 /// Python's `str.split()` separators: Unicode white space and the four
@@ -140,15 +144,28 @@ impl NgramModel {
     /// The buckets of every n-gram of `line`'s words, lower-cased.
     fn buckets(&self, line: &str, s: &mut NgramScratch) {
         s.buckets.clear();
-        let lower = line.to_lowercase();
+        // Most lines are ASCII: lower-cased in place, cut at bytes.
+        let ascii = line.is_ascii();
+        let lower = if ascii {
+            s.lower.clear();
+            s.lower.push_str(line);
+            s.lower.make_ascii_lowercase();
+            std::mem::take(&mut s.lower)
+        } else {
+            line.to_lowercase()
+        };
         for word in lower.split(is_separator).filter(|w| !w.is_empty()) {
             s.word.clear();
             s.word.push(' ');
             s.word.push_str(word);
             s.word.push(' ');
             s.bounds.clear();
-            s.bounds.extend(s.word.char_indices().map(|(i, _)| i));
-            s.bounds.push(s.word.len());
+            if ascii {
+                s.bounds.extend(0..=s.word.len());
+            } else {
+                s.bounds.extend(s.word.char_indices().map(|(i, _)| i));
+                s.bounds.push(s.word.len());
+            }
             let chars = s.bounds.len() - 1;
             let bytes = s.word.as_bytes();
             for n in self.shortest..=self.longest {
@@ -165,20 +182,37 @@ impl NgramModel {
                 }
             }
         }
+        if ascii {
+            s.lower = lower;
+        }
     }
 
     /// The probability that `line` is content, judged by its wording alone.
     pub fn score(&self, line: &str, s: &mut NgramScratch) -> f64 {
         self.buckets(line, s);
-        s.buckets.sort_unstable();
-        let (mut dot, mut norm) = (0.0f64, 0.0f64);
-        for run in s.buckets.chunk_by(|a, b| a == b) {
-            let count = run.len() as f64;
-            dot += f64::from(self.weights[run[0] as usize]) * count;
-            norm += count * count;
+        // The dot product adds a weight per n-gram; the unit length needs
+        // each bucket's count, squared: counting in a small table, a count
+        // going from c to c + 1 adds 2c + 1 to the sum of squares.
+        let size = (2 * s.buckets.len()).next_power_of_two().max(16);
+        s.slots.clear();
+        s.slots.resize(size, (0, 0));
+        let shift = 32 - size.trailing_zeros();
+        let (mut dot, mut norm) = (0i64, 0u64);
+        for &b in &s.buckets {
+            dot += i64::from(self.weights[b as usize]);
+            let mut at = (b.wrapping_mul(0x9E37_79B1) >> shift) as usize;
+            loop {
+                let slot = &mut s.slots[at];
+                if slot.0 == b + 1 || slot.0 == 0 {
+                    norm += 2 * u64::from(slot.1) + 1;
+                    *slot = (b + 1, slot.1 + 1);
+                    break;
+                }
+                at = (at + 1) & (size - 1);
+            }
         }
-        let z = if norm > 0.0 {
-            self.intercept + self.scale * dot / norm.sqrt()
+        let z = if norm > 0 {
+            self.intercept + self.scale * dot as f64 / (norm as f64).sqrt()
         } else {
             self.intercept
         };
