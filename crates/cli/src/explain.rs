@@ -231,7 +231,7 @@ fn write_page(
         )?;
         writeln!(
             out,
-            "{}      stop {:.2} other {:.2} words {} repeats {} prose {:.2} window {:.2} body-distance {}{}{}{}{}{}",
+            "{}      stop {:.2} other {:.2} words {} repeats {} prose {:.2} window {:.2} body-distance {}{}{}{}{}{}{}",
             paint(DIM),
             s.stop_ratio,
             s.other_stop_ratio,
@@ -240,6 +240,12 @@ fn write_page(
             s.prose,
             s.window_prose,
             s.body_distance,
+            // Not judged (-2) on pages outside the wording model's languages.
+            if s.ngram >= 0.0 {
+                format!(" wording {:.2}", s.ngram)
+            } else {
+                String::new()
+            },
             if s.end_punct { " end-punct" } else { "" },
             if s.domain { " domain" } else { "" },
             if s.phrase_share > 0.0 {
