@@ -22,6 +22,10 @@
 
 const EMBEDDED: &[u8] = include_bytes!("../model/char_ngrams.bin");
 
+/// Code points of a line read for its wording: the start of a line says
+/// what it is, and a line of megabytes must not take memory in proportion.
+pub const MAX_CHARS: usize = 10_000;
+
 /// The wording score of a line on a page whose language the model does not
 /// judge, and of its neighbours.
 pub const NOT_JUDGED: f64 = -2.0;
@@ -144,6 +148,10 @@ impl NgramModel {
     /// The buckets of every n-gram of `line`'s words, lower-cased.
     fn buckets(&self, line: &str, s: &mut NgramScratch) {
         s.buckets.clear();
+        let line = match line.char_indices().nth(MAX_CHARS) {
+            Some((cut, _)) => &line[..cut],
+            None => line,
+        };
         // Most lines are ASCII: lower-cased in place, cut at bytes.
         let ascii = line.is_ascii();
         let lower = if ascii {
@@ -274,6 +282,21 @@ mod tests {
         // Nothing to count: the intercept alone.
         let z0: f64 = -1.0;
         assert!((m.score("   ", &mut s) - 1.0 / (1.0 + (-z0).exp())).abs() < 1e-12);
+    }
+
+    #[test]
+    fn a_huge_line_is_read_up_to_max_chars() {
+        let m = model(&[], 0.0);
+        let mut s = NgramScratch::default();
+        let word = "wörter ";
+        let huge = word.repeat(1_000_000);
+        m.buckets(&huge, &mut s);
+        let whole = s.buckets.len();
+        let cut: String = huge.chars().take(MAX_CHARS).collect();
+        m.buckets(&cut, &mut s);
+        assert_eq!(whole, s.buckets.len());
+        assert!(whole < 4 * MAX_CHARS);
+        assert!(m.score(&huge, &mut s).is_finite());
     }
 
     #[test]

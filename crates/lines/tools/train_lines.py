@@ -138,6 +138,8 @@ def page_labels(lines: list, record: dict):
 # characters, inverse regularisation strength C.
 NGRAMS = dict(bits=18, shortest=3, longest=5, C=1.0)
 NGRAM_FEATURES = ("ngram", "prev_ngram", "next_ngram")
+# Code points of a line read for its wording (ngrams.rs's MAX_CHARS).
+MAX_CHARS = 10_000
 # The wording score of a page in a language the model does not judge.
 NOT_JUDGED = -2.0
 
@@ -148,7 +150,7 @@ def word_ngrams(text: str) -> list:
     counts once, whole (scikit-learn's `char_wb`; tapis-lines' ngrams.rs)."""
     lo, hi = NGRAMS["shortest"], NGRAMS["longest"]
     out = []
-    for w in text.lower().split():
+    for w in text[:MAX_CHARS].lower().split():
         w = " " + w + " "
         for n in range(lo, hi + 1):
             if len(w) < n:
@@ -245,7 +247,8 @@ def write_wording(path: str, stored, languages: list) -> None:
 def write_parity(path: str, pages: list, stored) -> None:
     """Every 97th line of `pages` and some edge cases, with their scores."""
     texts = [l["text"] for p in pages for l in p["lines"]][::97]
-    texts += ["", " \t ", "a", "ab", "A\x1cb", "Ǆ İstanbul ΣΊΣΥΦΟΣ", "東京都 の 天気", "🙂 ok 🙂", "© 2024 | Impressum"]
+    texts += ["", " \t ", "a", "ab", "A\x1cb", "Ǆ İstanbul ΣΊΣΥΦΟΣ", "東京都 の 天気", "🙂 ok 🙂", "© 2024 | Impressum",
+              "Wörter und Sätze " * 1000]
     with open(path, "w", encoding="utf-8") as f:
         for t, s in zip(texts, wording_scores(stored, texts)):
             f.write(json.dumps({"text": t, "score": float(s)}, ensure_ascii=False) + "\n")
