@@ -154,15 +154,14 @@ impl NgramModel {
         };
         // Most lines are ASCII: lower-cased in place, cut at bytes.
         let ascii = line.is_ascii();
-        let lower = if ascii {
-            s.lower.clear();
+        s.lower.clear();
+        if ascii {
             s.lower.push_str(line);
             s.lower.make_ascii_lowercase();
-            std::mem::take(&mut s.lower)
         } else {
-            line.to_lowercase()
-        };
-        for word in lower.split(is_separator).filter(|w| !w.is_empty()) {
+            s.lower.push_str(&line.to_lowercase());
+        }
+        for word in s.lower.split(is_separator).filter(|w| !w.is_empty()) {
             s.word.clear();
             s.word.push(' ');
             s.word.push_str(word);
@@ -189,9 +188,6 @@ impl NgramModel {
                     s.buckets.push(self.bucket(gram));
                 }
             }
-        }
-        if ascii {
-            s.lower = lower;
         }
     }
 

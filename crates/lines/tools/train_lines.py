@@ -20,10 +20,10 @@ as `char_wb` cuts them), written to crates/lines/model/char_ngrams.bin
 with its weights as 16-bit integers. It judges only pages in the languages
 with at least --wording-min-lines labelled lines on the training sites (a
 wording learned from German pages misjudges Indonesian ones); elsewhere the
-three scores are -2, and the trees are fitted on every training page twice,
-once with the scores and once with them masked, so they decide without
-them too. The trees are fitted on wording scores of lines the regression
-never saw (out of fold, the same folds as below): scores of lines it was
+three scores are -2. Two forests are fitted: one with the scores, for the
+pages whose wording is judged, and one on every page with them masked, for
+the others, its log-odds shifted so that both cut at the same threshold.
+The trees are fitted on wording scores of lines the regression never saw (out of fold, the same folds as below): scores of lines it was
 fitted on are too confident. The script also writes
 crates/lines/tests/ngram_parity.jsonl, lines with the score the stored
 regression gives them, for tapis's test that it scores them the same.
@@ -53,12 +53,11 @@ import argparse
 import hashlib
 import json
 import re
+import struct
 import subprocess
 import sys
 import tempfile
 from urllib.parse import urlparse
-
-import struct
 
 import numpy as np
 from sklearn.ensemble import HistGradientBoostingClassifier
@@ -462,12 +461,16 @@ def main() -> None:
     # judges: out of fold on the training sites, stored (and quantized, as
     # tapis reads it) on the held-out ones.
     languages = wording_languages(train, args.wording_min_lines)
+
+    def judged(p):
+        return p["language"] in languages
+
     for f in range(FOLDS):
-        lr = fit_wording([p for p in train + extra if fold_of(p["site"]) != f and p["language"] in languages])
+        lr = fit_wording([p for p in train + extra if fold_of(p["site"]) != f and judged(p)])
         for p in train + extra:
             if fold_of(p["site"]) == f:
                 set_wording(p, lr, languages)
-    wording = quantized(fit_wording([p for p in train + extra if p["language"] in languages]))
+    wording = quantized(fit_wording([p for p in train + extra if judged(p)]))
     for p in test:
         set_wording(p, wording, languages)
     unjudged_train = [masked(p) for p in train]
@@ -476,16 +479,12 @@ def main() -> None:
 
     # Two forests: one for pages whose wording is judged, fitted with the
     # scores, and one for the others, fitted on every page with them masked.
-    judged_clf, judged_best = fit_forest(
-        boosting, train, extra, args.max_leak, lambda p: p["language"] in languages)
+    judged_clf, judged_best = fit_forest(boosting, train, extra, args.max_leak, judged)
     plain_clf, plain_best = fit_forest(boosting, unjudged_train, unjudged_extra, args.max_leak, lambda p: True)
     t = judged_best[0]
     # The plain forest's scores are shifted in log-odds so that it cuts at
     # the judged one's threshold: one threshold for the policy.
     shift = logit(t) - logit(plain_best[0])
-
-    def judged(p):
-        return p["language"] in languages
 
     def final_scores(p, plain):
         return page_scores(plain_clf, p, shift) if plain else page_scores(judged_clf, p)
