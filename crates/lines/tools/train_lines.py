@@ -445,7 +445,7 @@ def main() -> None:
     ap.add_argument("--ngrams-out", default="crates/lines/model/char_ngrams.bin")
     ap.add_argument("--parity-out", default="crates/lines/tests/ngram_parity.jsonl")
     ap.add_argument("--max-leak", type=float, default=0.10)
-    ap.add_argument("--wording-min-lines", type=int, default=200)
+    ap.add_argument("--wording-min-lines", type=int, default=500)
     args = ap.parse_args()
 
     records = read_records(args.data)

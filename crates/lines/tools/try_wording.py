@@ -10,7 +10,7 @@ train_lines.py's figures (held-out sites at the out-of-fold threshold and
 at fixed ones) and writes its models under --work, not into the crate.
 
     bench/.venv/bin/python crates/lines/tools/try_wording.py --variant word \\
-        [--tapis target/release/tapis] [--work bench/scratch/try_wording]
+        [--wording-min-lines 500] [--tapis target/release/tapis] [--work bench/scratch/try_wording]
 """
 import argparse
 import os
@@ -45,6 +45,7 @@ def main() -> None:
     ap.add_argument("--tapis", default="target/release/tapis")
     ap.add_argument("--data", default="../shared/data/trafilatura-eval/fullpage.jsonl")
     ap.add_argument("--work", default="bench/scratch/try_wording")
+    ap.add_argument("--wording-min-lines", default="500", help="passed to train_lines.py")
     args = ap.parse_args()
 
     analyzer = {"char": T.word_ngrams, "word": word_grams, "shape": with_shape, "bits16": T.word_ngrams}[args.variant]
@@ -56,7 +57,8 @@ def main() -> None:
     out = os.path.join(args.work, args.variant)
     print(f"variant {args.variant}:", file=sys.stderr)
     sys.argv = [sys.argv[0], "--tapis", args.tapis, "--data", args.data, "--out", out + ".json",
-                "--ngrams-out", out + ".bin", "--parity-out", out + "_parity.jsonl"]
+                "--ngrams-out", out + ".bin", "--parity-out", out + "_parity.jsonl",
+                "--wording-min-lines", args.wording_min_lines]
     T.main()
 
 
