@@ -17,8 +17,8 @@
 //! one (its bullet points look like a German menu's), so the model judges
 //! only pages in the languages it had enough training lines of
 //! ([`NgramModel::judges`]); elsewhere the score is [`NOT_JUDGED`], and the
-//! classifier, trained on pages with the score masked too, decides without
-//! it.
+//! classifier's second forest, fitted with the score masked, decides
+//! without it.
 
 const EMBEDDED: &[u8] = include_bytes!("../model/char_ngrams.bin");
 

@@ -47,11 +47,7 @@ def main() -> None:
         clf = HistGradientBoostingClassifier(**boosting).fit(*T.labelled(judged))
         for p in judged:
             p["fit"] = clf.predict_proba(p["x"])[:, 1] if len(p["lines"]) else np.zeros(0)
-        best = None
-        for t in np.round(np.arange(0.02, 0.99, 0.01), 2):
-            keep, leak = T.snippet_scores(judged, lambda p: T.policy_keep(p, p["fit"], t))
-            if leak <= args.max_leak and (best is None or keep > best[1]):
-                best = (float(t), keep, leak)
+        best = T.best_threshold(judged, "fit", args.max_leak)
         print(f"fitted and judged on all {len(pages)} pages, {label}: threshold {best[0]}: keep {best[1]:.3f} leak {best[2]:.3f}")
 
     lost_of_page = collections.Counter()

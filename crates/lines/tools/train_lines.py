@@ -340,6 +340,18 @@ def snippet_scores(pages, keep_of):
     return found / max(total_with, 1), leaked / max(total_without, 1)
 
 
+def best_threshold(pages: list, key: str, max_leak: float):
+    """The threshold on the scores `page[key]` that keeps the most `with`
+    snippets of `pages` leaking at most `max_leak` of the `without` ones,
+    as (threshold, keep, leak); None if none does."""
+    best = None
+    for t in np.round(np.arange(0.02, 0.99, 0.01), 2):
+        keep, leak = snippet_scores(pages, lambda p: policy_keep(p, p[key], t))
+        if leak <= max_leak and (best is None or keep > best[1]):
+            best = (float(t), keep, leak)
+    return best
+
+
 def read_records(path: str) -> dict:
     """The records of a JSONL file, by id."""
     records = {}
@@ -426,12 +438,7 @@ def fit_forest(boosting: dict, train: list, extra: list, max_leak: float, choose
             if fold_of(p["site"]) == f:
                 p["oof"] = page_scores(clf, p)
     clf = HistGradientBoostingClassifier(**boosting).fit(*labelled(train + extra))
-    picked = [p for p in train if chooses(p)]
-    best = None
-    for t in np.round(np.arange(0.02, 0.99, 0.01), 2):
-        keep, leak = snippet_scores(picked, lambda p: policy_keep(p, p["oof"], t))
-        if leak <= max_leak and (best is None or keep > best[1]):
-            best = (float(t), keep, leak)
+    best = best_threshold([p for p in train if chooses(p)], "oof", max_leak)
     if best is None:
         sys.exit("no threshold leaks at most --max-leak on the training sites")
     return clf, best

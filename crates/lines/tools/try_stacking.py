@@ -77,11 +77,7 @@ for p in test:
     p["s2"] = proba(clf2, p["x2"])
 
 def pick(key):
-    best = None
-    for t in np.round(np.arange(0.02, 0.99, 0.01), 2):
-        k, l = tl.snippet_scores(train, lambda p: tl.policy_keep(p, p[key], t))
-        if l <= 0.10 and (best is None or k > best[1]): best = (float(t), k, l)
-    return best
+    return tl.best_threshold(train, key, 0.10)
 b1 = pick("s1"); b2 = pick("s2oof")
 def show(name, best, key):
     k, l = tl.snippet_scores(test, lambda p: tl.policy_keep(p, p[key], best[0]))

@@ -114,11 +114,7 @@ for weight in args.weights:
     clf = HistGradientBoostingClassifier(**boosting).fit(x, y, sample_weight=w)
     for p in pages:
         p["score"] = scores(clf, p)
-    best = None
-    for t in np.round(np.arange(0.02, 0.99, 0.01), 2):
-        keep, leak = tl.snippet_scores(train, lambda p: tl.policy_keep(p, p["oof"], t))
-        if leak <= 0.10 and (best is None or keep > best[1]):
-            best = (float(t), keep, leak)
+    best = tl.best_threshold(train, "oof", 0.10)
     t = best[0]
     keep, leak = tl.snippet_scores(test, lambda p: tl.policy_keep(p, p["score"], t))
     curve = " / ".join(
