@@ -250,7 +250,7 @@ fn starts_with_bullet(line: &str) -> bool {
     match chars.next() {
         Some(
             '*' | '•' | '·' | '◦' | '▪' | '▫' | '■' | '□' | '►' | '▶' | '→' | '»' | '>' | '|' | '–'
-            | '—' | '-' | '+' | '✓' | '✔',
+            | '—' | '-' | '+' | '✓' | '✔' | 'o',
         ) => {
             // "-5 °C" or "--" are not list markers; a marker is followed by a space.
             chars.next().is_none_or(char::is_whitespace)
@@ -369,7 +369,7 @@ pub(crate) fn measure(
     }
     let words: Vec<LineWords> = raw
         .iter()
-        .map(|&(_, s, e)| LineWords::new(&text[s..e]))
+        .map(|&(_, s, e)| LineWords::without_list_marker(&text[s..e]))
         .collect();
     let counts: Vec<StopCounts> = words.iter().map(|w| stop.count(w)).collect();
     let language = page_language(stop, hint, &counts);
@@ -640,6 +640,8 @@ mod tests {
     fn list_markers() {
         assert!(starts_with_bullet("  • Blinken dan Lavrov"));
         assert!(starts_with_bullet("* Home"));
+        assert!(starts_with_bullet("o Hundefutter"));
+        assert!(!starts_with_bullet("oder nicht"));
         assert!(!starts_with_bullet("-5 °C heute"));
         assert!(!starts_with_bullet("Normal text"));
     }

@@ -71,6 +71,30 @@ impl LineWords {
         self.words.is_empty()
     }
 
+    /// The words of `line` without a leading "o" that marks a list item, as
+    /// text renderings of nested HTML lists write them ("* Hund", "+ Futter",
+    /// "o Trockenfutter"): counted as a word, a menu's hundred "o" markers
+    /// read as stop words of Portuguese or Aromanian and mislead the guess of
+    /// the page's language. A paragraph does not open with a lower-case "o".
+    pub fn without_list_marker(line: &str) -> LineWords {
+        let mut out = LineWords::new(line);
+        let marked = line
+            .trim_start()
+            .strip_prefix('o')
+            .is_some_and(|rest| rest.chars().next().is_some_and(char::is_whitespace));
+        if marked && out.words.len() > 1 {
+            let (_, _, skip) = out.words[0];
+            let cut = skip + 1;
+            out.lower.drain(..cut);
+            out.words.remove(0);
+            for (_, a, b) in &mut out.words {
+                *a -= cut;
+                *b -= cut;
+            }
+        }
+        out
+    }
+
     /// Word `i` in lower case.
     pub fn lower(&self, i: usize) -> &str {
         let (_, a, b) = self.words[i];
@@ -163,6 +187,16 @@ mod tests {
     #[test]
     fn lowercase_handles_any_script() {
         assert_eq!(LineWords::new("ÉTÉ").lower, "été");
+        let item = LineWords::without_list_marker("  o Hunde-Trockenfutter");
+        assert_eq!(item.lower, "hunde trockenfutter");
+        assert_eq!(item.words.len(), 2);
+        assert_eq!(item.lower(0), "hunde");
+        assert_eq!(item.words[0].0, Word { start: 4, end: 9 });
+        assert_eq!(LineWords::without_list_marker("o").lower, "o");
+        assert_eq!(
+            LineWords::without_list_marker("O livro é bom").lower,
+            "o livro é bom"
+        );
         assert_eq!(LineWords::new("DAN").lower, "dan");
     }
 }
