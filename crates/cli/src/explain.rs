@@ -231,7 +231,7 @@ fn write_page(
         )?;
         writeln!(
             out,
-            "{}      stop {:.2} other {:.2} words {} repeats {} prose {:.2} window {:.2} body-distance {}{}{}{}{}{}{}",
+            "{}      stop {:.2} other {:.2} words {} repeats {} prose {:.2} window {:.2} body-distance {}{}{}{}{}{}{}{}",
             paint(DIM),
             s.stop_ratio,
             s.other_stop_ratio,
@@ -248,6 +248,7 @@ fn write_page(
             },
             if s.end_punct { " end-punct" } else { "" },
             if s.domain { " domain" } else { "" },
+            if s.lead_in { " lead-in" } else { "" },
             if s.phrase_share > 0.0 {
                 format!(" phrases {:.2}", s.phrase_share)
             } else {

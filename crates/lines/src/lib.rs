@@ -6,7 +6,7 @@
 //! record, a naive extractor's output). [`LineCleaner::clean`] measures each
 //! non-empty line ([`Signals`]: its words, its stop words in the page's
 //! language and in others, its shape, its repeats in the page, call-to-action
-//! phrases, and the lines around it), scores it with a small trained
+//! phrases and lead-in labels ("Foto:", "Baca juga:"), and the lines around it), scores it with a small trained
 //! classifier ([`Model`]) and decides, with a [`Reason`] for each removed
 //! line. Link text trailing a kept paragraph ("… Baca selengkapnya") is cut
 //! as a span of its own.
@@ -73,7 +73,7 @@ pub struct Policy {
     pub cut_trailing_link_text: bool,
     /// A run of lines scoring at least this, between two lines that are
     /// kept, is kept too, except lines repeated in the page, holding a
-    /// call-to-action phrase or a link, or with more stop words of another
+    /// call-to-action phrase, a lead-in label or a link, or with more stop words of another
     /// language than of the page's: a short line inside a run of article
     /// lines (a sub-heading, the last item of a list) is not a menu item.
     /// jusText classifies its short and near-good blocks by their

@@ -85,7 +85,9 @@ impl Reason {
             Reason::RepeatedInPage => "the same words appear on another line of the page",
             Reason::OtherLanguage => "the line is in another language than the page",
             Reason::FewStopWords => "few function words of the page's language: a label, not prose",
-            Reason::CallToAction => "a call to action, widget label or legal notice",
+            Reason::CallToAction => {
+                "a call to action, widget label or legal notice, or a credit, cross-link or metadata label"
+            }
             Reason::LinkOrDomain => "a URL, domain name or e-mail address",
             Reason::LetterCase => "written in capitals",
             Reason::BoilerplateContext => {
@@ -107,7 +109,7 @@ impl Reason {
             "log_repeats" => Reason::RepeatedInPage,
             "other_stop_ratio" | "other_minus_own" => Reason::OtherLanguage,
             "stop_ratio" | "no_stop_words" | "prose" => Reason::FewStopWords,
-            "phrase_share" => Reason::CallToAction,
+            "phrase_share" | "lead_in" => Reason::CallToAction,
             "ngram" => Reason::BoilerplateWording,
             "domain" => Reason::LinkOrDomain,
             "upper_ratio" => Reason::LetterCase,

@@ -1,11 +1,13 @@
 //! Call-to-action, widget and legal phrases (`data/call_to_action.txt`),
-//! found word by word in a line.
+//! found word by word in a line, and the labels that open credit, cross-link
+//! and metadata lines (`data/lead_ins.txt`: "Foto: dpa", "Baca juga: …").
 
 use rustc_hash::FxHashMap;
 
 use crate::words::LineWords;
 
 const DATA: &str = include_str!("../data/call_to_action.txt");
+const LEAD_INS: &str = include_str!("../data/lead_ins.txt");
 
 struct Phrase {
     /// The words after the first, lower case.
@@ -18,10 +20,29 @@ struct Phrase {
 /// rather than the line judged whole.
 pub const MIN_WORDS_BEFORE_TRAILING: usize = 6;
 
-/// The embedded phrase list, keyed by first word.
+/// The embedded phrase and label lists, keyed by first word.
 pub struct Phrases {
     by_first: FxHashMap<String, Vec<Phrase>>,
+    /// Lead-in labels: the words after the first, lower case.
+    lead_ins: FxHashMap<String, Vec<Vec<String>>>,
 }
+
+/// Lower-case words of each non-comment line of a list.
+fn entries(data: &str) -> impl Iterator<Item = (&str, Vec<String>)> {
+    data.lines().filter_map(|raw| {
+        let raw = raw.trim();
+        if raw.is_empty() || raw.starts_with('#') {
+            return None;
+        }
+        let text = raw.strip_prefix("> ").unwrap_or(raw);
+        let lw = LineWords::new(text);
+        let words: Vec<String> = (0..lw.len()).map(|i| lw.lower(i).to_string()).collect();
+        (!words.is_empty()).then_some((raw, words))
+    })
+}
+
+/// Bytes a lead-in label may stand after (list markers, quotes, brackets).
+const MAX_BEFORE_LEAD_IN: usize = 4;
 
 /// What the phrase list found in one line.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -38,27 +59,50 @@ pub struct PhraseMatch {
 impl Phrases {
     pub fn embedded() -> Phrases {
         let mut by_first: FxHashMap<String, Vec<Phrase>> = FxHashMap::default();
-        for raw in DATA.lines() {
-            let raw = raw.trim();
-            if raw.is_empty() || raw.starts_with('#') {
-                continue;
-            }
-            let (trailing, text) = match raw.strip_prefix("> ") {
-                Some(t) => (true, t),
-                None => (false, raw),
-            };
-            let lw = LineWords::new(text);
-            let mut words: Vec<String> = (0..lw.len()).map(|i| lw.lower(i).to_string()).collect();
-            if words.is_empty() {
-                continue;
-            }
+        for (raw, mut words) in entries(DATA) {
             let first = words.remove(0);
             by_first.entry(first).or_default().push(Phrase {
                 rest: words,
-                trailing,
+                trailing: raw.starts_with("> "),
             });
         }
-        Phrases { by_first }
+        let mut lead_ins: FxHashMap<String, Vec<Vec<String>>> = FxHashMap::default();
+        for (_, mut words) in entries(LEAD_INS) {
+            let first = words.remove(0);
+            lead_ins.entry(first).or_default().push(words);
+        }
+        Phrases { by_first, lead_ins }
+    }
+
+    /// Whether `line` (whose words are `words`) opens with a lead-in label
+    /// and its colon: "Foto: dpa", "» Lesen Sie auch: …", "Abbildung 4: …",
+    /// "图片：新华社".
+    pub fn opens_with_lead_in(&self, line: &str, words: &LineWords) -> bool {
+        let Some(&(first, _, _)) = words.words.first() else {
+            return false;
+        };
+        if first.start > MAX_BEFORE_LEAD_IN {
+            return false;
+        }
+        let Some(candidates) = self.lead_ins.get(words.lower(0)) else {
+            return false;
+        };
+        candidates.iter().any(|rest| {
+            let end = 1 + rest.len();
+            end <= words.len()
+                && rest
+                    .iter()
+                    .enumerate()
+                    .all(|(k, w)| words.lower(1 + k) == w)
+                && {
+                    // A number may come between the label and its colon.
+                    let after = line[words.words[end - 1].0.end..]
+                        .trim_start_matches(|c: char| c == '.' || c.is_whitespace())
+                        .trim_start_matches(|c: char| c.is_ascii_digit())
+                        .trim_start();
+                    after.starts_with([':', '：'])
+                }
+        })
     }
 
     /// Finds the phrases of `line`, whose words are `words`.
@@ -129,6 +173,27 @@ mod tests {
         assert_eq!(find(&p, "JETZT TEILEN").share, 1.0);
         assert!(find(&p, "Die Regierung will teilen, was sie weiß, sagte er.").share < 0.2);
         assert_eq!(find(&p, "Ein ganz normaler Satz ohne Hinweis.").share, 0.0);
+    }
+
+    #[test]
+    fn finds_lead_in_labels_with_their_colon() {
+        let p = Phrases::embedded();
+        let opens = |line: &str| p.opens_with_lead_in(line, &LineWords::new(line));
+        assert!(opens("Foto: dpa"));
+        assert!(opens(
+            "» Lesen Sie auch: Wie die Bahn pünktlicher werden will"
+        ));
+        assert!(opens("Baca juga: Rusia bantah tuduhan AS"));
+        assert!(opens("Abbildung 4: Die grösste Lawine der Periode"));
+        assert!(opens("Fig. 2: Results"));
+        assert!(opens("LEA TAMBIÉN : Impiden ingreso a reportero"));
+        assert!(opens("图片：新华社"));
+        // A label without its colon, inside a sentence, or not opening the line.
+        assert!(!opens("Foto von der Feier am Samstag"));
+        assert!(!opens("Das Foto: ein Beweis"));
+        assert!(!opens("Die Quelle des Flusses: ein See"));
+        assert!(!opens("Fotografen: zwei"));
+        assert!(!opens(""));
     }
 
     #[test]

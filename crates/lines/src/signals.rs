@@ -51,6 +51,9 @@ pub struct Signals {
     pub domain: bool,
     /// Share of the words inside call-to-action, widget or legal phrases.
     pub phrase_share: f64,
+    /// Opens with a credit, cross-link or metadata label and its colon
+    /// ("Foto: dpa", "Baca juga: …", "Tags: …").
+    pub lead_in: bool,
     /// Where the line starts, as a share of the page's code points.
     pub position: f64,
     /// How much the line reads like running text (0..1): stop words and length.
@@ -96,7 +99,7 @@ pub struct Signals {
 const MAX_BLOCK_GAP: usize = 3;
 
 /// Names of [`Signals::features`], in order: the classifier's inputs.
-pub const FEATURES: [&str; 33] = [
+pub const FEATURES: [&str; 34] = [
     "log_chars",
     "log_words",
     "short",
@@ -130,6 +133,7 @@ pub const FEATURES: [&str; 33] = [
     "ngram",
     "prev_ngram",
     "next_ngram",
+    "lead_in",
 ];
 
 impl Signals {
@@ -138,6 +142,7 @@ impl Signals {
     pub fn never_kept_by_context(&self) -> bool {
         self.repeats > 0
             || self.phrase_share > 0.0
+            || self.lead_in
             || self.domain
             || self.other_stop_ratio > self.stop_ratio
     }
@@ -179,6 +184,7 @@ impl Signals {
             self.ngram,
             self.prev_ngram,
             self.next_ngram,
+            f64::from(u8::from(self.lead_in)),
         ]
     }
 }
@@ -352,7 +358,7 @@ pub(crate) fn measure(
     text: &str,
     hint: Option<&str>,
     stop: &StopWords,
-    phrases: &Phrases,
+    phrase_list: &Phrases,
     ngrams: &NgramModel,
 ) -> (Vec<Line>, Option<usize>) {
     let total_chars = text.chars().count().max(1) as f64;
@@ -397,7 +403,7 @@ pub(crate) fn measure(
                 Some(l) => c.ratio(l),
                 None => 0.0,
             };
-            let phrases = phrases.find(line, lw);
+            let phrases = phrase_list.find(line, lw);
             let words = c.words;
             let end_punct = ends_like_sentence(line);
             // Without a stop-word list for the page, running text is told by
@@ -432,6 +438,7 @@ pub(crate) fn measure(
                     },
                     domain: has_domain(line),
                     phrase_share: phrases.share,
+                    lead_in: phrase_list.opens_with_lead_in(line, lw),
                     position: chars_before as f64 / total_chars,
                     prose,
                     ngram: if judge_wording {

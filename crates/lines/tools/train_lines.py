@@ -264,7 +264,7 @@ MONOTONE = {
     "stop_ratio": 1, "prose": 1, "prev_prose": 1, "next_prose": 1, "window_prose": 1,
     "end_punct": 1, "in_main": 1, "in_region": 1, "block_weight": 1,
     "other_stop_ratio": -1, "other_minus_own": -1, "log_repeats": -1, "domain": -1,
-    "phrase_share": -1, "log_body_distance": -1, "log_main_distance": -1,
+    "phrase_share": -1, "lead_in": -1, "log_body_distance": -1, "log_main_distance": -1,
     "log_region_distance": -1, "log_before_body": -1, "log_after_body": -1,
 }
 
@@ -299,14 +299,14 @@ def policy_keep(page, scores, threshold):
     """Which lines tapis keeps at `threshold` (as LineCleaner::clean
     decides): those scoring at least it, and each run of lines scoring at
     least KEEP_BETWEEN_KEPT between two of them, except lines repeated in
-    the page, with a call-to-action phrase or a link, or in another
+    the page, with a call-to-action phrase, a lead-in label or a link, or in another
     language."""
     kept = scores >= threshold
     out = kept.copy()
 
     def near(i):
         s = page["lines"][i]["signals"]
-        never = s["repeats"] > 0 or s["phrase_share"] > 0 or s["domain"] or s["other_stop_ratio"] > s["stop_ratio"]
+        never = s["repeats"] > 0 or s["phrase_share"] > 0 or s["lead_in"] or s["domain"] or s["other_stop_ratio"] > s["stop_ratio"]
         return not kept[i] and scores[i] >= KEEP_BETWEEN_KEPT and not never
 
     n, i = len(kept), 1
