@@ -78,7 +78,7 @@ pub fn run(args: ExplainArgs) -> Result<u8, Failure> {
         };
         let page = cleaner.clean_in_site(&doc.text, language, &policy, context);
         let judged = Judged {
-            threshold: policy.threshold,
+            threshold: page.threshold,
             extracted: doc.extracted,
         };
         if args.json {

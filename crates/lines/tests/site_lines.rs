@@ -126,6 +126,18 @@ fn the_template_goes_the_article_and_a_shared_quote_stay() {
     let site = SiteContext::new(&lines, "deteksimalut.com");
     let page = cleaner.clean_in_site(&seed, Some("id"), &policy, Some(site));
     assert!(!page.site_copy);
+    // The site's template is known: the page is judged by the site's
+    // threshold, lower than the page's, and every line passing it that is
+    // not template stays.
+    assert!(policy.site.threshold < policy.threshold);
+    assert_eq!(page.threshold, policy.site.threshold);
+    for l in &page.lines {
+        if l.scored.score >= policy.site.threshold
+            && l.decision != LineDecision::Remove(Reason::FrequentInSite)
+        {
+            assert_eq!(l.decision, LineDecision::Keep, "line {}", l.line.number);
+        }
+    }
     let by_line = decisions(&page);
     let want = expected();
     for n in &want.keep {
@@ -171,6 +183,7 @@ fn the_template_goes_the_article_and_a_shared_quote_stay() {
     // Judged alone, the same page keeps the agency footer or not by the
     // classifier only: no line is removed as frequent.
     let alone = cleaner.clean(&seed, Some("id"), &policy);
+    assert_eq!(alone.threshold, policy.threshold);
     assert!(
         alone.lines.iter().all(
             |l| l.decision != LineDecision::Remove(Reason::FrequentInSite) && l.site.is_none()
@@ -195,6 +208,8 @@ fn copies_of_a_page_keep_their_article() {
         Some(SiteContext::new(&lines, "deteksimalut.com")),
     );
     assert!(page.site_copy);
+    // Frequency is not used on a copy, nor the site's lower threshold.
+    assert_eq!(page.threshold, policy.threshold);
     let by_line = decisions(&page);
     for n in expected().keep {
         assert_eq!(by_line[&n], LineDecision::Keep, "line {n} must stay");

@@ -103,6 +103,11 @@ pub struct Settings {
     /// Frequent lines are not used on a page where they would take more than
     /// this share of the text kept: such a page copies another.
     pub site_max_share_of_kept: f64,
+    /// The threshold on a page whose site's template is known from the
+    /// counts (at least `site_min_docs` of its pages counted), when lower
+    /// than `threshold`: the counts remove the template lines it would let
+    /// through. Set it to `threshold` to judge every page alike.
+    pub site_threshold: f64,
 }
 
 impl Default for Settings {
@@ -118,6 +123,7 @@ impl Default for Settings {
             site_min_docs: p.site.min_docs,
             site_min_share: p.site.min_share,
             site_max_share_of_kept: p.site.max_share_of_kept,
+            site_threshold: p.site.threshold,
         }
     }
 }
@@ -179,6 +185,7 @@ impl Rule for BoilerplateLines {
                 min_docs: s.site_min_docs,
                 min_share: s.site_min_share,
                 max_share_of_kept: s.site_max_share_of_kept,
+                threshold: s.site_threshold,
             },
         };
         let policy = if view.is_extracted() || s.all_text_extracted {
