@@ -26,7 +26,6 @@ import re
 import subprocess
 import sys
 import time
-from collections import defaultdict
 from pathlib import Path
 
 # The site split of the line classifier's training, so "held-out" means the same sites.
@@ -92,6 +91,28 @@ def kept_texts(out):
     return kept
 
 
+# Other renderings of the same pages: a WET record has no list markers, and
+# some dumps drop the blank lines between blocks.
+LIST_MARKER = re.compile(r"^[ \t]*(?:[*+o•\-–]|#+)[ \t]+", re.M)
+BLANK_LINES = re.compile(r"\n\s*\n+")
+RENDERINGS = {
+    "list markers removed": lambda t: LIST_MARKER.sub("", t),
+    "blank lines removed": lambda t: BLANK_LINES.sub("\n", t),
+}
+
+
+def run_renderings(binary, records, config, work):
+    """tapis's kept text of each page in each of RENDERINGS, by rendering."""
+    out = {}
+    for name, render in RENDERINGS.items():
+        path = work / (name.replace(" ", "_") + ".jsonl")
+        with path.open("w", encoding="utf-8") as f:
+            for r in records:
+                f.write(json.dumps(dict(r, text=render(r["text"])), ensure_ascii=False) + "\n")
+        out[name] = run_tapis(binary, path, config, work / ("tapis_" + name.replace(" ", "_")))[0]
+    return out
+
+
 def run_c4(records):
     from datatrove.data import Document
     from datatrove.pipeline.filters import C4QualityFilter
@@ -153,6 +174,8 @@ def main():
     kept, seconds, tapis_cmd = run_tapis(args.tapis, fullpage, args.config, work / "tapis")
     systems["tapis boilerplate_lines"] = (kept, seconds)
 
+    renderings = run_renderings(args.tapis, records, args.config, work)
+
     subsets = {
         "all 990 pages": lambda r: True,
         "held-out sites (never seen in training)": lambda r: held_out(site_of(r)),
@@ -169,6 +192,9 @@ def main():
             entry["languages"][lang] = {"keep": k, "leak": l, "with": w, "without": wo,
                                         "pages": sum(v == lang for v in languages.values())}
         results["systems"][name] = entry
+    results["renderings"] = {
+        name: {sname: dict(zip(("keep", "leak"), score(records, kept, sub)[:2])) for sname, sub in subsets.items()}
+        for name, kept in renderings.items()}
     Path(args.out_json).write_text(json.dumps(results, indent=1) + "\n")
 
     md = ["# Line cleaning on plain text: trafilatura-eval snippets", "",
@@ -195,6 +221,14 @@ def main():
             s = e["languages"][lang]
             cells.append(f"{s['keep']:.3f} / {s['leak']:.3f}")
         md.append(f"| {lang} | {results['systems']['text as is']['languages'][lang]['pages']} | " + " | ".join(cells) + " |")
+    md += ["", "## tapis on other renderings of the same pages", "",
+           "Each page's text changed before cleaning: list markers (`* `, `+ `, `o `, `- `, `#`) taken off the start of lines, "
+           "as a WET record has none, or the blank lines between blocks removed.", "",
+           "| rendering | " + " | ".join(f"{s} keep / leak" for s in subsets) + " |", "|---|" + "---:|" * len(subsets)]
+    tapis_subsets = results["systems"]["tapis boilerplate_lines"]["subsets"]
+    md.append("| as given | " + " | ".join(f"{tapis_subsets[s]['keep']:.3f} / {tapis_subsets[s]['leak']:.3f}" for s in subsets) + " |")
+    for name, by_subset in results["renderings"].items():
+        md.append(f"| {name} | " + " | ".join(f"{by_subset[s]['keep']:.3f} / {by_subset[s]['leak']:.3f}" for s in subsets) + " |")
     md += ["", f"tapis command: `{tapis_cmd}`. Speeds are one process or thread on this machine's one core, same data; jusText and datatrove time their Python calls only (no start-up)."]
     Path(args.out_md).write_text("\n".join(md) + "\n")
     print("\n".join(md))
