@@ -505,7 +505,9 @@ pub struct CleanArgs {
     /// Counts from `tapis site-lines count`: lines on many pages of a
     /// document's site (found by its URL, see --config's url_field) are
     /// removed as the site's template (reason
-    /// boilerplate_lines/frequent_in_site).
+    /// boilerplate_lines/frequent_in_site), and the other lines of a page
+    /// whose site's template is known are judged by the rule's
+    /// site_threshold (0.45) rather than its threshold.
     #[arg(long, value_name = "DIR", conflicts_with = "no_line_cleaning")]
     pub site_lines: Option<PathBuf>,
 
