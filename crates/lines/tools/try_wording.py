@@ -5,7 +5,8 @@ train_lines.py is run as it is, with the regression's tokens swapped: the
 shipped character 3- to 5-grams of each word (`char`), word 1- and 2-grams
 (`word`), character n-grams plus those of the line's shape, where every
 letter is `a` or `A` and every digit `0` (`shape`), or the shipped n-grams
-hashed into 2^16 buckets instead of 2^18 (`bits16`). It prints
+hashed into 2^16 buckets instead of 2^18 (`bits16`), or character n-grams
+plus the line's first word and first two words as tokens (`opening`). It prints
 train_lines.py's figures (held-out sites at the out-of-fold threshold and
 at fixed ones) and writes its models under --work, not into the crate.
 
@@ -39,16 +40,25 @@ def with_shape(text: str) -> list:
     return T.word_ngrams(text) + ["\x00" + g for g in T.word_ngrams(shape_of(text))]
 
 
+def with_opening(text: str) -> list:
+    # The line's first word and first two words as tokens of their own
+    # ("lesen sie", "foto"): boilerplate often announces itself at the start.
+    words = WORD.findall(text[:T.MAX_CHARS].lower())
+    opening = ["\x01" + " ".join(words[:k]) for k in (1, 2) if len(words) >= k]
+    return T.word_ngrams(text) + opening
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--variant", choices=["char", "word", "shape", "bits16"], required=True)
+    ap.add_argument("--variant", choices=["char", "word", "shape", "bits16", "opening"], required=True)
     ap.add_argument("--tapis", default="target/release/tapis")
     ap.add_argument("--data", default="../shared/data/trafilatura-eval/fullpage.jsonl")
     ap.add_argument("--work", default="bench/scratch/try_wording")
     ap.add_argument("--wording-min-lines", default="500", help="passed to train_lines.py")
     args = ap.parse_args()
 
-    analyzer = {"char": T.word_ngrams, "word": word_grams, "shape": with_shape, "bits16": T.word_ngrams}[args.variant]
+    analyzer = {"char": T.word_ngrams, "word": word_grams, "shape": with_shape, "bits16": T.word_ngrams,
+                "opening": with_opening}[args.variant]
     if args.variant == "bits16":
         T.NGRAMS["bits"] = 16
     T.NGRAM_VECTORS = HashingVectorizer(
