@@ -231,7 +231,7 @@ fn write_page(
         )?;
         writeln!(
             out,
-            "{}      stop {:.2} other {:.2} words {} repeats {} prose {:.2} window {:.2} body-distance {}{}{}{}{}{}{}{}",
+            "{}      stop {:.2} other {:.2} words {} repeats {} prose {:.2} window {:.2} body-distance {}{}{}{}{}{}{}{}{}",
             paint(DIM),
             s.stop_ratio,
             s.other_stop_ratio,
@@ -246,6 +246,7 @@ fn write_page(
             } else {
                 String::new()
             },
+            format!(" shape {:.2}", s.shape_ngram),
             if s.end_punct { " end-punct" } else { "" },
             if s.domain { " domain" } else { "" },
             if s.lead_in { " lead-in" } else { "" },

@@ -264,6 +264,7 @@ pub struct LineCleaner {
     stop: StopWords,
     phrases: Phrases,
     ngrams: NgramModel,
+    shapes: NgramModel,
     model: Model,
 }
 
@@ -284,6 +285,7 @@ impl LineCleaner {
             stop: StopWords::embedded(),
             phrases: Phrases::embedded(),
             ngrams: NgramModel::embedded(),
+            shapes: NgramModel::embedded_shape(),
             model,
         }
     }
@@ -314,8 +316,14 @@ impl LineCleaner {
         policy: &Policy,
         site: Option<SiteContext>,
     ) -> PageReport {
-        let (lines, lang) =
-            signals::measure(text, language, &self.stop, &self.phrases, &self.ngrams);
+        let (lines, lang) = signals::measure(
+            text,
+            language,
+            &self.stop,
+            &self.phrases,
+            &self.ngrams,
+            &self.shapes,
+        );
         let starts: Vec<usize> = lines.iter().map(|l| l.start).collect();
         let forest = self
             .model

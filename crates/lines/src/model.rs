@@ -127,7 +127,9 @@ impl Reason {
             | "in_region"
             | "log_region_distance"
             | "prev_ngram"
-            | "next_ngram" => Reason::BoilerplateContext,
+            | "next_ngram"
+            | "prev_shape_ngram"
+            | "next_shape_ngram" => Reason::BoilerplateContext,
             _ => Reason::LineShape,
         }
     }

@@ -19,8 +19,25 @@
 //! ([`NgramModel::judges`]); elsewhere the score is [`NOT_JUDGED`], and the
 //! classifier's second forest, fitted with the score masked, decides
 //! without it.
+//!
+//! A second model of the same kind reads the line's *shape* instead of its
+//! words ([`NgramModel::embedded_shape`]): every letter written `a` (`A` if
+//! upper or title case), every mark `a`, every decimal digit `0`, every
+//! separator or control character a space, anything else as it is; runs of
+//! letters cut to four, of spaces to one; then its character 3- to 6-grams.
+//! "A: 00.00.0000" or "© 0000 Aaaa | Aaaa" mean the same in any language and
+//! script, so it judges every page. Classes follow the Unicode general
+//! category, as Python's `unicodedata` gives it to the training script.
+
+use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
 
 const EMBEDDED: &[u8] = include_bytes!("../model/char_ngrams.bin");
+const EMBEDDED_SHAPE: &[u8] = include_bytes!("../model/shape_ngrams.bin");
+
+/// Code points of a line read for its shape.
+pub const SHAPE_MAX_CHARS: usize = 1_000;
+/// Letters of one class in a row kept in a shape.
+const SHAPE_RUN: usize = 4;
 
 /// Code points of a line read for its wording: the start of a line says
 /// what it is, and a line of megabytes must not take memory in proportion.
@@ -30,8 +47,18 @@ pub const MAX_CHARS: usize = 10_000;
 /// judge, and of its neighbours.
 pub const NOT_JUDGED: f64 = -2.0;
 
-/// What a model file starts with.
+/// What a model file starts with: n-grams of words, or of the line's shape.
 const MAGIC: &[u8; 8] = b"tapis-ng";
+const SHAPE_MAGIC: &[u8; 8] = b"tapis-sh";
+
+/// What a model's n-grams are cut from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Tokens {
+    /// Each lower-cased word, padded with a space on each side.
+    Words,
+    /// The line's shape, padded with a space on each side.
+    Shape,
+}
 /// Magic, bits, shortest and longest n-gram, intercept, weight scale, and
 /// the length of the language list that follows.
 const HEADER: usize = 8 + 4 + 4 + 4 + 8 + 8 + 4;
@@ -39,6 +66,7 @@ const HEADER: usize = 8 + 4 + 4 + 4 + 8 + 8 + 4;
 /// The linear model over hashed character n-grams.
 #[derive(Debug)]
 pub struct NgramModel {
+    tokens: Tokens,
     /// `2^bits` buckets.
     mask: u32,
     shortest: usize,
@@ -63,6 +91,24 @@ pub struct NgramScratch {
     slots: Vec<(u32, u32)>,
 }
 
+/// A character's class in a line's shape (`tools/train_lines.py`'s
+/// `shape_class`).
+fn shape_class(c: char) -> char {
+    use GeneralCategory as G;
+    match c.general_category() {
+        G::UppercaseLetter | G::TitlecaseLetter => 'A',
+        G::LowercaseLetter
+        | G::ModifierLetter
+        | G::OtherLetter
+        | G::NonspacingMark
+        | G::SpacingMark
+        | G::EnclosingMark => 'a',
+        G::DecimalNumber => '0',
+        G::SpaceSeparator | G::LineSeparator | G::ParagraphSeparator | G::Control => ' ',
+        _ => c,
+    }
+}
+
 /// Python's `str.split()` separators: Unicode white space and the four
 /// information separators U+001C..U+001F, which Rust does not count.
 fn is_separator(c: char) -> bool {
@@ -74,12 +120,19 @@ impl NgramModel {
         NgramModel::from_bytes(EMBEDDED).expect("the embedded n-gram model is valid")
     }
 
+    /// The embedded model of line shapes.
+    pub fn embedded_shape() -> NgramModel {
+        NgramModel::from_bytes(EMBEDDED_SHAPE).expect("the embedded shape model is valid")
+    }
+
     /// Reads a model file: the header (little-endian), the judged
     /// languages (comma-separated codes) and `2^bits` `i16` weights.
     pub fn from_bytes(b: &[u8]) -> Result<NgramModel, String> {
-        if b.len() < HEADER || &b[..8] != MAGIC {
-            return Err("not a tapis n-gram model".into());
-        }
+        let tokens = match b.get(..8) {
+            Some(m) if b.len() >= HEADER && m == MAGIC => Tokens::Words,
+            Some(m) if b.len() >= HEADER && m == SHAPE_MAGIC => Tokens::Shape,
+            _ => return Err("not a tapis n-gram model".into()),
+        };
         let u32_at = |at: usize| u32::from_le_bytes(b[at..at + 4].try_into().expect("4 bytes"));
         let f64_at = |at: usize| f64::from_le_bytes(b[at..at + 8].try_into().expect("8 bytes"));
         let bits = u32_at(8);
@@ -113,6 +166,7 @@ impl NgramModel {
             .map(|w| i16::from_le_bytes([w[0], w[1]]))
             .collect();
         Ok(NgramModel {
+            tokens,
             mask: (buckets - 1) as u32,
             shortest,
             longest,
@@ -145,8 +199,54 @@ impl NgramModel {
         positive & self.mask
     }
 
+    /// The buckets of every n-gram of `line`'s shape.
+    fn shape_buckets(&self, line: &str, s: &mut NgramScratch) {
+        s.buckets.clear();
+        s.word.clear();
+        s.word.push(' ');
+        // The padding space counts: spaces opening the line are cut.
+        let (mut last, mut run) = (' ', 1usize);
+        for c in line.chars().take(SHAPE_MAX_CHARS) {
+            let k = shape_class(c);
+            if k == last {
+                run += 1;
+            } else {
+                (last, run) = (k, 1);
+            }
+            let cut = match k {
+                ' ' => run > 1,
+                'a' | 'A' => run > SHAPE_RUN,
+                _ => false,
+            };
+            if !cut {
+                s.word.push(k);
+            }
+        }
+        if !s.word.ends_with(' ') {
+            s.word.push(' ');
+        }
+        if s.word.len() == 1 {
+            // No shape at all: Python's " " + "" + " ".
+            s.word.push(' ');
+        }
+        s.bounds.clear();
+        s.bounds.extend(s.word.char_indices().map(|(i, _)| i));
+        s.bounds.push(s.word.len());
+        let chars = s.bounds.len() - 1;
+        let bytes = s.word.as_bytes();
+        for n in self.shortest..=self.longest.min(chars) {
+            for i in 0..=chars - n {
+                s.buckets
+                    .push(self.bucket(&bytes[s.bounds[i]..s.bounds[i + n]]));
+            }
+        }
+    }
+
     /// The buckets of every n-gram of `line`'s words, lower-cased.
     fn buckets(&self, line: &str, s: &mut NgramScratch) {
+        if self.tokens == Tokens::Shape {
+            return self.shape_buckets(line, s);
+        }
         s.buckets.clear();
         let line = match line.char_indices().nth(MAX_CHARS) {
             Some((cut, _)) => &line[..cut],
@@ -293,6 +393,33 @@ mod tests {
         assert_eq!(whole, s.buckets.len());
         assert!(whole < 4 * MAX_CHARS);
         assert!(m.score(&huge, &mut s).is_finite());
+    }
+
+    #[test]
+    fn shapes_are_classes_with_runs_cut() {
+        let m = NgramModel::embedded_shape();
+        let mut s = NgramScratch::default();
+        let shape = |line: &str, s: &mut NgramScratch| {
+            m.shape_buckets(line, s);
+            s.word.clone()
+        };
+        assert_eq!(
+            shape("Foto: dpa / 12.03.2021", &mut s),
+            " Aaaa: aaa / 00.00.0000 "
+        );
+        assert_eq!(shape("  Hundefutter   MEHRRRRR ", &mut s), " Aaaaa AAAA ");
+        assert_eq!(shape("東京都の天気", &mut s), " aaaa ");
+        assert_eq!(shape("ǅemal x\u{301} ١٢ Ⅻ", &mut s), " Aaaaa aa 00 Ⅻ ");
+        assert_eq!(shape("   ", &mut s), "  ");
+        assert!(s.buckets.is_empty());
+        // A huge line is read up to its first SHAPE_MAX_CHARS code points.
+        let huge = "Ab. ".repeat(1_000_000);
+        m.shape_buckets(&huge, &mut s);
+        let whole = s.buckets.len();
+        m.shape_buckets(&huge[..4 * SHAPE_MAX_CHARS], &mut s);
+        assert_eq!(whole, s.buckets.len());
+        assert!(m.score(&huge, &mut s).is_finite());
+        assert!(m.languages().is_empty());
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! What is measured about each line: its own shape and words, and its
 //! neighbourhood in the page. Every signal is language-independent or
 //! relative to the page's own language, except the learned wording score
-//! (`ngram`), which knows the training pages' languages best.
+//! (`ngram`), which knows the training pages' languages best. The learned
+//! shape score (`shape_ngram`) reads classes of characters, not words, and
+//! holds in any language.
 
 use rustc_hash::FxHashMap;
 
@@ -93,13 +95,21 @@ pub struct Signals {
     /// edges, -2 when not judged).
     pub prev_ngram: f64,
     pub next_ngram: f64,
+    /// Probability that the line is content judged by its shape alone
+    /// (letters, digits, spaces as classes; punctuation and symbols as they
+    /// are): the character n-grams of the shape under a linear model.
+    pub shape_ngram: f64,
+    /// `shape_ngram` of the previous and next non-empty lines (-1 at the
+    /// page's edges).
+    pub prev_shape_ngram: f64,
+    pub next_shape_ngram: f64,
 }
 
 /// Lines other than body lines allowed between two body lines of one block.
 const MAX_BLOCK_GAP: usize = 3;
 
 /// Names of [`Signals::features`], in order: the classifier's inputs.
-pub const FEATURES: [&str; 34] = [
+pub const FEATURES: [&str; 37] = [
     "log_chars",
     "log_words",
     "short",
@@ -134,6 +144,9 @@ pub const FEATURES: [&str; 34] = [
     "prev_ngram",
     "next_ngram",
     "lead_in",
+    "shape_ngram",
+    "prev_shape_ngram",
+    "next_shape_ngram",
 ];
 
 impl Signals {
@@ -185,6 +198,9 @@ impl Signals {
             self.prev_ngram,
             self.next_ngram,
             f64::from(u8::from(self.lead_in)),
+            self.shape_ngram,
+            self.prev_shape_ngram,
+            self.next_shape_ngram,
         ]
     }
 }
@@ -360,6 +376,7 @@ pub(crate) fn measure(
     stop: &StopWords,
     phrase_list: &Phrases,
     ngrams: &NgramModel,
+    shapes: &NgramModel,
 ) -> (Vec<Line>, Option<usize>) {
     let total_chars = text.chars().count().max(1) as f64;
     // Physical lines, their numbers and offsets.
@@ -446,6 +463,7 @@ pub(crate) fn measure(
                     } else {
                         NOT_JUDGED
                     },
+                    shape_ngram: shapes.score(line, &mut scratch),
                     ..Signals::default()
                 },
                 phrases,
@@ -461,6 +479,7 @@ fn add_context(lines: &mut [Line]) {
     let n = lines.len();
     let prose: Vec<f64> = lines.iter().map(|l| l.signals.prose).collect();
     let ngram: Vec<f64> = lines.iter().map(|l| l.signals.ngram).collect();
+    let shape: Vec<f64> = lines.iter().map(|l| l.signals.shape_ngram).collect();
     let body: Vec<bool> = lines.iter().map(|l| is_body(&l.signals)).collect();
     let first_body = body.iter().position(|&b| b);
     let last_body = body.iter().rposition(|&b| b);
@@ -489,6 +508,8 @@ fn add_context(lines: &mut [Line]) {
         };
         s.prev_ngram = if i > 0 { ngram[i - 1] } else { edge };
         s.next_ngram = ngram.get(i + 1).copied().unwrap_or(edge);
+        s.prev_shape_ngram = if i > 0 { shape[i - 1] } else { -1.0 };
+        s.next_shape_ngram = shape.get(i + 1).copied().unwrap_or(-1.0);
         let (lo, hi) = (i.saturating_sub(3), (i + 3).min(n - 1));
         let (sum, count) = (lo..=hi)
             .filter(|&j| j != i)

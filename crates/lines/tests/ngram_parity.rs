@@ -1,15 +1,14 @@
-//! The wording score tapis computes is the one the training script computed
-//! for the same lines with the same stored model (`ngram_parity.jsonl` is
-//! written by `tools/train_lines.py` beside the model): the n-grams, their
-//! hashes, counts and unit scaling match scikit-learn's.
+//! The wording and shape scores tapis computes are the ones the training
+//! script computed for the same lines with the same stored models
+//! (`ngram_parity.jsonl` and `shape_parity.jsonl` are written by
+//! `tools/train_lines.py` beside the models): the n-grams, their hashes,
+//! counts and unit scaling match scikit-learn's, and the shape's character
+//! classes match Python's Unicode categories.
 
 use tapis_lines::{NgramModel, NgramScratch};
 
-#[test]
-fn scores_match_the_training_script() {
-    let model = NgramModel::embedded();
+fn check(model: &NgramModel, fixture: &str) {
     let mut scratch = NgramScratch::default();
-    let fixture = include_str!("ngram_parity.jsonl");
     let mut checked = 0;
     let mut spread = (f64::MAX, f64::MIN);
     for line in fixture.lines() {
@@ -27,4 +26,17 @@ fn scores_match_the_training_script() {
     assert!(checked > 100, "{checked} lines");
     // A model that scores everything alike would pass the comparison.
     assert!(spread.1 - spread.0 > 0.5, "scores span {spread:?}");
+}
+
+#[test]
+fn wording_scores_match_the_training_script() {
+    check(&NgramModel::embedded(), include_str!("ngram_parity.jsonl"));
+}
+
+#[test]
+fn shape_scores_match_the_training_script() {
+    check(
+        &NgramModel::embedded_shape(),
+        include_str!("shape_parity.jsonl"),
+    );
 }

@@ -28,6 +28,14 @@ fitted on are too confident. The script also writes
 crates/lines/tests/ngram_parity.jsonl, lines with the score the stored
 regression gives them, for tapis's test that it scores them the same.
 
+A second regression reads the line's shape (`shape_ngram`, and its
+neighbours'): the line with every letter written `a` (`A` if upper case),
+every digit `0` and every space ` `, runs of letters cut to four, and its
+character 3- to 6-grams hashed into 2^16 buckets. What it learns ("A: 00.00.0000",
+"© 0000 Aaaa", "| Aaaa |") holds in any language and script, so it is fitted on
+every training page and judges every page (crates/lines/model/shape_ngrams.bin,
+crates/lines/tests/shape_parity.jsonl).
+
 Every page of fullpage.jsonl begins with its site's menus and ends with its
 footer, but plain text also comes from extractors and dumps that already
 dropped them, where an article's headline is the first line. So each training
@@ -57,6 +65,7 @@ import struct
 import subprocess
 import sys
 import tempfile
+import unicodedata
 from urllib.parse import urlparse
 
 import numpy as np
@@ -143,6 +152,54 @@ MAX_CHARS = 10_000
 NOT_JUDGED = -2.0
 
 
+# The shape model: 2^bits buckets, n-grams of shortest to longest
+# characters of the line's shape, inverse regularisation strength C.
+SHAPE = dict(bits=16, shortest=3, longest=6, C=1.0)
+SHAPE_FEATURES = ("shape_ngram", "prev_shape_ngram", "next_shape_ngram")
+# Code points of a line read for its shape (ngrams.rs's SHAPE_MAX_CHARS).
+SHAPE_MAX_CHARS = 1_000
+# Letters in a row kept in a shape: a word's length beyond four says little.
+SHAPE_RUN = 4
+
+
+def shape_class(c: str) -> str:
+    """A character's class in a line's shape, by its Unicode general
+    category: `A` an upper- or title-case letter, `a` any other letter or a
+    mark, `0` a decimal digit, a space any separator or control character;
+    anything else (punctuation, symbols) stands for itself."""
+    cat = unicodedata.category(c)
+    if cat in ("Lu", "Lt"):
+        return "A"
+    if cat[0] in "LM":
+        return "a"
+    if cat == "Nd":
+        return "0"
+    if cat in ("Zs", "Zl", "Zp", "Cc"):
+        return " "
+    return c
+
+
+def line_shape(text: str) -> str:
+    """The shape of `text`'s first SHAPE_MAX_CHARS code points: classes, runs
+    of `a` and of `A` cut to SHAPE_RUN, runs of spaces to one, no space at
+    either end, then one space added at each end."""
+    out = []
+    for c in text[:SHAPE_MAX_CHARS]:
+        k = shape_class(c)
+        if k == " " and (not out or out[-1] == " "):
+            continue
+        if k in "aA" and len(out) >= SHAPE_RUN and all(x == k for x in out[-SHAPE_RUN:]):
+            continue
+        out.append(k)
+    return " " + "".join(out).strip(" ") + " "
+
+
+def shape_ngrams(text: str) -> list:
+    """The character n-grams of the line's shape (ngrams.rs's shape tokens)."""
+    s = line_shape(text)
+    return [s[i:i + n] for n in range(SHAPE["shortest"], SHAPE["longest"] + 1) for i in range(len(s) - n + 1)]
+
+
 def word_ngrams(text: str) -> list:
     """The character n-grams of each word of `text`, lower-cased and padded
     with a space on each side; a word shorter than the shortest n-gram
@@ -164,6 +221,10 @@ NGRAM_VECTORS = HashingVectorizer(
     n_features=2 ** NGRAMS["bits"], analyzer=word_ngrams, alternate_sign=False, norm="l2")
 
 
+SHAPE_VECTORS = HashingVectorizer(
+    n_features=2 ** SHAPE["bits"], analyzer=shape_ngrams, alternate_sign=False, norm="l2")
+
+
 def line_texts(pages: list):
     """The texts and labels of the labelled lines of `pages`."""
     texts, ys = [], []
@@ -175,10 +236,17 @@ def line_texts(pages: list):
     return texts, np.array(ys, dtype=int)
 
 
-def fit_wording(pages: list):
-    """The wording regression fitted on the labelled lines of `pages`."""
+def fit_wording(pages: list, vectors=None, C: float = NGRAMS["C"]):
+    """The wording regression (or another over `vectors`) fitted on the
+    labelled lines of `pages`."""
     texts, ys = line_texts(pages)
-    return LogisticRegression(C=NGRAMS["C"], max_iter=2000).fit(NGRAM_VECTORS.transform(texts), ys)
+    vectors = vectors or NGRAM_VECTORS
+    return LogisticRegression(C=C, max_iter=2000).fit(vectors.transform(texts), ys)
+
+
+def fit_shape(pages: list):
+    """The shape regression fitted on the labelled lines of `pages`."""
+    return fit_wording(pages, SHAPE_VECTORS, SHAPE["C"])
 
 
 def quantized(lr):
@@ -188,12 +256,12 @@ def quantized(lr):
     return float(lr.intercept_[0]), scale, np.round(w / scale).astype("<i2")
 
 
-def wording_scores(model, texts: list) -> np.ndarray:
+def wording_scores(model, texts: list, vectors=None) -> np.ndarray:
     """Scores of `texts` by a fitted regression, or by a stored one
     (intercept, scale, int16 weights) exactly as tapis computes them."""
     if not texts:
         return np.zeros(0)
-    x = NGRAM_VECTORS.transform(texts)
+    x = (vectors or NGRAM_VECTORS).transform(texts)
     if isinstance(model, tuple):
         intercept, scale, q = model
         z = intercept + scale * (x @ q.astype(float))
@@ -217,6 +285,18 @@ def set_wording(p: dict, model, languages) -> None:
     p["x"][:, at[2]] = np.r_[scores[1:], -1.0]
 
 
+def set_shape(p: dict, model) -> None:
+    """Puts a page's shape scores by `model`, and its lines' neighbours',
+    into its feature rows (-1 where there is no neighbour, as in tapis)."""
+    at = [p["feature_names"].index(n) for n in SHAPE_FEATURES]
+    if not len(p["lines"]):
+        return
+    scores = wording_scores(model, [l["text"] for l in p["lines"]], SHAPE_VECTORS)
+    p["x"][:, at[0]] = scores
+    p["x"][:, at[1]] = np.r_[-1.0, scores[:-1]]
+    p["x"][:, at[2]] = np.r_[scores[1:], -1.0]
+
+
 def masked(p: dict) -> dict:
     """A copy of page `p` with its wording not judged."""
     x = p["x"].copy()
@@ -232,24 +312,25 @@ def wording_languages(pages: list, min_lines: int) -> list:
     return sorted(l for l, c in count.items() if l and c >= min_lines)
 
 
-def write_wording(path: str, stored, languages: list) -> None:
-    """The model file tapis-lines' ngrams.rs reads."""
+def write_wording(path: str, stored, languages: list, magic: bytes = b"tapis-ng", settings: dict = NGRAMS) -> None:
+    """The model file tapis-lines' ngrams.rs reads (`tapis-ng`: n-grams of
+    words; `tapis-sh`: of the line's shape)."""
     intercept, scale, q = stored
     codes = ",".join(languages).encode()
     with open(path, "wb") as f:
-        f.write(b"tapis-ng" + struct.pack(
-            "<IIIddI", NGRAMS["bits"], NGRAMS["shortest"], NGRAMS["longest"], intercept, scale, len(codes)))
+        f.write(magic + struct.pack(
+            "<IIIddI", settings["bits"], settings["shortest"], settings["longest"], intercept, scale, len(codes)))
         f.write(codes)
         f.write(q.tobytes())
 
 
-def write_parity(path: str, pages: list, stored) -> None:
+def write_parity(path: str, pages: list, stored, vectors=None) -> None:
     """Every 97th line of `pages` and some edge cases, with their scores."""
     texts = [l["text"] for p in pages for l in p["lines"]][::97]
     texts += ["", " \t ", "a", "ab", "A\x1cb", "Ǆ İstanbul ΣΊΣΥΦΟΣ", "東京都 の 天気", "🙂 ok 🙂", "© 2024 | Impressum",
-              "Wörter und Sätze " * 1000]
+              "Wörter und Sätze " * 1000, "Ǆemal ǅ 0123 ١٢٣ Ⅻ x\u0301 \u00a0 \u2028 \t end", "   "]
     with open(path, "w", encoding="utf-8") as f:
-        for t, s in zip(texts, wording_scores(stored, texts)):
+        for t, s in zip(texts, wording_scores(stored, texts, vectors)):
             f.write(json.dumps({"text": t, "score": float(s)}, ensure_ascii=False) + "\n")
 
 
@@ -451,6 +532,8 @@ def main() -> None:
     ap.add_argument("--out", default="crates/lines/model/lines.json")
     ap.add_argument("--ngrams-out", default="crates/lines/model/char_ngrams.bin")
     ap.add_argument("--parity-out", default="crates/lines/tests/ngram_parity.jsonl")
+    ap.add_argument("--shape-out", default="crates/lines/model/shape_ngrams.bin")
+    ap.add_argument("--shape-parity-out", default="crates/lines/tests/shape_parity.jsonl")
     ap.add_argument("--max-leak", type=float, default=0.10)
     ap.add_argument("--wording-min-lines", type=int, default=500)
     args = ap.parse_args()
@@ -480,6 +563,16 @@ def main() -> None:
     wording = quantized(fit_wording([p for p in train + extra if judged(p)]))
     for p in test:
         set_wording(p, wording, languages)
+    # The shape regression, on every page: out of fold on the training
+    # sites, stored on the held-out ones.
+    for f in range(FOLDS):
+        lr = fit_shape([p for p in train + extra if fold_of(p["site"]) != f])
+        for p in train + extra:
+            if fold_of(p["site"]) == f:
+                set_shape(p, lr)
+    shape = quantized(fit_shape(train + extra))
+    for p in test:
+        set_shape(p, shape)
     unjudged_train = [masked(p) for p in train]
     unjudged_extra = [masked(p) for p in extra]
     unjudged_test = [masked(p) for p in test]
@@ -506,6 +599,8 @@ def main() -> None:
 
     write_wording(args.ngrams_out, wording, languages)
     write_parity(args.parity_out, pages, wording)
+    write_wording(args.shape_out, shape, [], b"tapis-sh", SHAPE)
+    write_parity(args.shape_parity_out, pages, shape, SHAPE_VECTORS)
     n_lines = int(len(labelled(train + extra)[1]))
     model = {
         "features": names,
@@ -521,6 +616,7 @@ def main() -> None:
             "max_leak": args.max_leak,
             "boosting": BOOSTING,
             "wording": dict(NGRAMS, languages=languages, min_lines=args.wording_min_lines),
+            "shape": dict(SHAPE, max_chars=SHAPE_MAX_CHARS, run=SHAPE_RUN),
             "monotone": MONOTONE,
             "train_out_of_fold": {"keep": round(judged_best[1], 4), "leak": round(judged_best[2], 4)},
             "held_out": {"keep": round(test_keep, 4), "leak": round(test_leak, 4)},
@@ -547,6 +643,8 @@ def main() -> None:
     print(f"threshold {t}: training sites, out of fold: keep {judged_best[1]:.3f} leak {judged_best[2]:.3f} "
           f"(pages in {', '.join(languages)})", file=sys.stderr)
     print(f"held-out sites: keep {test_keep:.3f} leak {test_leak:.3f} (text as is: keep {asis_keep:.3f} leak {asis_leak:.3f})", file=sys.stderr)
+    print(f"training sites, wording not judged on any page, out of fold: threshold {plain_best[0]}: "
+          f"keep {plain_best[1]:.3f} leak {plain_best[2]:.3f}", file=sys.stderr)
     print(f"held-out sites, wording not judged on any page: keep {plain_keep:.3f} leak {plain_leak:.3f}", file=sys.stderr)
     curve = [(u, *snippet_scores(test, lambda p: policy_keep(p, p["score"], u))) for u in (0.4, 0.5, 0.6, 0.7)]
     print("held-out sites at other thresholds: " + ", ".join(f"{u}: {k:.3f}/{l:.3f}" for u, k, l in curve), file=sys.stderr)
