@@ -246,7 +246,11 @@ fn write_page(
             } else {
                 String::new()
             },
-            format!(" shape {:.2}", s.shape_ngram),
+            if s.shape_ngram >= 0.0 {
+                format!(" shape {:.2}", s.shape_ngram)
+            } else {
+                String::new()
+            },
             if s.end_punct { " end-punct" } else { "" },
             if s.domain { " domain" } else { "" },
             if s.lead_in { " lead-in" } else { "" },

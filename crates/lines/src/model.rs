@@ -433,22 +433,28 @@ mod tests {
     }
 
     #[test]
-    fn the_forests_differ_in_the_wording_features() {
-        // The unjudged forest never sees a wording score; the judged one
-        // splits on it.
+    fn the_forests_differ_in_the_wording_and_shape_features() {
+        // The unjudged forest never sees a wording score and splits on the
+        // shape score; the judged one the other way round.
         let s: Stored = serde_json::from_str(EMBEDDED).unwrap();
-        let wording: Vec<i32> = ["ngram", "prev_ngram", "next_ngram"]
-            .iter()
-            .map(|n| FEATURES.iter().position(|f| f == n).unwrap() as i32)
-            .collect();
-        let splits = |f: &StoredForest| {
+        let of = |names: [&str; 3]| -> Vec<i32> {
+            names
+                .iter()
+                .map(|n| FEATURES.iter().position(|f| f == n).unwrap() as i32)
+                .collect()
+        };
+        let wording = of(["ngram", "prev_ngram", "next_ngram"]);
+        let shape = of(["shape_ngram", "prev_shape_ngram", "next_shape_ngram"]);
+        let splits = |f: &StoredForest, on: &[i32]| {
             f.trees
                 .iter()
                 .flatten()
-                .filter(|n| wording.contains(&n.0))
+                .filter(|n| on.contains(&n.0))
                 .count()
         };
-        assert_eq!(splits(&s.unjudged), 0);
-        assert!(splits(&s.judged) > 10);
+        assert_eq!(splits(&s.unjudged, &wording), 0);
+        assert!(splits(&s.judged, &wording) > 10);
+        assert_eq!(splits(&s.judged, &shape), 0);
+        assert!(splits(&s.unjudged, &shape) > 10);
     }
 }

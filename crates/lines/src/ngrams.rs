@@ -24,9 +24,12 @@
 //! words ([`NgramModel::embedded_shape`]): every letter written `a` (`A` if
 //! upper or title case), every mark `a`, every decimal digit `0`, every
 //! separator or control character a space, anything else as it is; runs of
-//! letters cut to four, of spaces to one; then its character 3- to 6-grams.
+//! letters cut to four, of spaces to one; then its character 3- to 5-grams
+//! (of its first [`SHAPE_MAX_CHARS`] code points: a long line is prose
+//! whatever its shape).
 //! "A: 00.00.0000" or "© 0000 Aaaa | Aaaa" mean the same in any language and
-//! script, so it judges every page. Classes follow the Unicode general
+//! script, so it judges the pages the wording does not (on the others the
+//! wording says more). Classes follow the Unicode general
 //! category, as Python's `unicodedata` gives it to the training script.
 
 use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
@@ -35,7 +38,7 @@ const EMBEDDED: &[u8] = include_bytes!("../model/char_ngrams.bin");
 const EMBEDDED_SHAPE: &[u8] = include_bytes!("../model/shape_ngrams.bin");
 
 /// Code points of a line read for its shape.
-pub const SHAPE_MAX_CHARS: usize = 1_000;
+pub const SHAPE_MAX_CHARS: usize = 200;
 /// Letters of one class in a row kept in a shape.
 const SHAPE_RUN: usize = 4;
 
@@ -95,6 +98,16 @@ pub struct NgramScratch {
 /// `shape_class`).
 fn shape_class(c: char) -> char {
     use GeneralCategory as G;
+    if c.is_ascii() {
+        // The same classes, without the table lookup.
+        return match c {
+            'A'..='Z' => 'A',
+            'a'..='z' => 'a',
+            '0'..='9' => '0',
+            ' ' | '\0'..='\x1f' | '\x7f' => ' ',
+            _ => c,
+        };
+    }
     match c.general_category() {
         G::UppercaseLetter | G::TitlecaseLetter => 'A',
         G::LowercaseLetter

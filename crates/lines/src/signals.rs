@@ -97,10 +97,12 @@ pub struct Signals {
     pub next_ngram: f64,
     /// Probability that the line is content judged by its shape alone
     /// (letters, digits, spaces as classes; punctuation and symbols as they
-    /// are): the character n-grams of the shape under a linear model.
+    /// are): the character n-grams of the shape under a linear model. Read
+    /// on pages whose wording is not judged; [`NOT_JUDGED`] on the others,
+    /// whose forest reads the wording instead.
     pub shape_ngram: f64,
     /// `shape_ngram` of the previous and next non-empty lines (-1 at the
-    /// page's edges).
+    /// page's edges, -2 when not judged).
     pub prev_shape_ngram: f64,
     pub next_shape_ngram: f64,
 }
@@ -463,7 +465,12 @@ pub(crate) fn measure(
                     } else {
                         NOT_JUDGED
                     },
-                    shape_ngram: shapes.score(line, &mut scratch),
+                    // The wording's forest does without the shape.
+                    shape_ngram: if judge_wording {
+                        NOT_JUDGED
+                    } else {
+                        shapes.score(line, &mut scratch)
+                    },
                     ..Signals::default()
                 },
                 phrases,
@@ -508,8 +515,13 @@ fn add_context(lines: &mut [Line]) {
         };
         s.prev_ngram = if i > 0 { ngram[i - 1] } else { edge };
         s.next_ngram = ngram.get(i + 1).copied().unwrap_or(edge);
-        s.prev_shape_ngram = if i > 0 { shape[i - 1] } else { -1.0 };
-        s.next_shape_ngram = shape.get(i + 1).copied().unwrap_or(-1.0);
+        let shape_edge = if n > 0 && shape[0] == NOT_JUDGED {
+            NOT_JUDGED
+        } else {
+            -1.0
+        };
+        s.prev_shape_ngram = if i > 0 { shape[i - 1] } else { shape_edge };
+        s.next_shape_ngram = shape.get(i + 1).copied().unwrap_or(shape_edge);
         let (lo, hi) = (i.saturating_sub(3), (i + 3).min(n - 1));
         let (sum, count) = (lo..=hi)
             .filter(|&j| j != i)

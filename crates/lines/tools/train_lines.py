@@ -30,11 +30,13 @@ regression gives them, for tapis's test that it scores them the same.
 
 A second regression reads the line's shape (`shape_ngram`, and its
 neighbours'): the line with every letter written `a` (`A` if upper case),
-every digit `0` and every space ` `, runs of letters cut to four, and its
-character 3- to 6-grams hashed into 2^16 buckets. What it learns ("A: 00.00.0000",
+every digit `0` and every space ` `, runs of letters cut to four, and the
+character 3- to 5-grams of its first 200 code points hashed into 2^16
+buckets. What it learns ("A: 00.00.0000",
 "© 0000 Aaaa", "| Aaaa |") holds in any language and script, so it is fitted on
-every training page and judges every page (crates/lines/model/shape_ngrams.bin,
-crates/lines/tests/shape_parity.jsonl).
+every training page, and it is read on the pages whose wording is not judged
+(by their forest; the other forest reads the wording and sees the shape
+masked): crates/lines/model/shape_ngrams.bin, crates/lines/tests/shape_parity.jsonl.
 
 Every page of fullpage.jsonl begins with its site's menus and ends with its
 footer, but plain text also comes from extractors and dumps that already
@@ -154,10 +156,10 @@ NOT_JUDGED = -2.0
 
 # The shape model: 2^bits buckets, n-grams of shortest to longest
 # characters of the line's shape, inverse regularisation strength C.
-SHAPE = dict(bits=16, shortest=3, longest=6, C=1.0)
+SHAPE = dict(bits=16, shortest=3, longest=5, C=1.0)
 SHAPE_FEATURES = ("shape_ngram", "prev_shape_ngram", "next_shape_ngram")
 # Code points of a line read for its shape (ngrams.rs's SHAPE_MAX_CHARS).
-SHAPE_MAX_CHARS = 1_000
+SHAPE_MAX_CHARS = 200
 # Letters in a row kept in a shape: a word's length beyond four says little.
 SHAPE_RUN = 4
 
@@ -295,6 +297,14 @@ def set_shape(p: dict, model) -> None:
     p["x"][:, at[0]] = scores
     p["x"][:, at[1]] = np.r_[-1.0, scores[:-1]]
     p["x"][:, at[2]] = np.r_[scores[1:], -1.0]
+
+
+def shape_masked(p: dict) -> dict:
+    """A copy of page `p` with its shape not judged: the forest of pages
+    whose wording is judged reads the wording, not the shape."""
+    x = p["x"].copy()
+    x[:, [p["feature_names"].index(n) for n in SHAPE_FEATURES]] = NOT_JUDGED
+    return dict(p, x=x)
 
 
 def masked(p: dict) -> dict:
@@ -579,7 +589,8 @@ def main() -> None:
 
     # Two forests: one for pages whose wording is judged, fitted with the
     # scores, and one for the others, fitted on every page with them masked.
-    judged_clf, judged_best = fit_forest(boosting, train, extra, args.max_leak, judged)
+    judged_train, judged_extra = [shape_masked(p) for p in train], [shape_masked(p) for p in extra]
+    judged_clf, judged_best = fit_forest(boosting, judged_train, judged_extra, args.max_leak, judged)
     plain_clf, plain_best = fit_forest(boosting, unjudged_train, unjudged_extra, args.max_leak, lambda p: True)
     t = judged_best[0]
     # The plain forest's scores are shifted in log-odds so that it cuts at
@@ -587,7 +598,7 @@ def main() -> None:
     shift = logit(t) - logit(plain_best[0])
 
     def final_scores(p, plain):
-        return page_scores(plain_clf, p, shift) if plain else page_scores(judged_clf, p)
+        return page_scores(plain_clf, p, shift) if plain else page_scores(judged_clf, shape_masked(p))
 
     for p in pages:
         p["score"] = final_scores(p, not judged(p))
