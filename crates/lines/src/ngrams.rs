@@ -243,8 +243,12 @@ impl NgramModel {
             s.word.push(' ');
         }
         s.bounds.clear();
-        s.bounds.extend(s.word.char_indices().map(|(i, _)| i));
-        s.bounds.push(s.word.len());
+        if s.word.is_ascii() {
+            s.bounds.extend(0..=s.word.len());
+        } else {
+            s.bounds.extend(s.word.char_indices().map(|(i, _)| i));
+            s.bounds.push(s.word.len());
+        }
         let chars = s.bounds.len() - 1;
         let bytes = s.word.as_bytes();
         for n in self.shortest..=self.longest.min(chars) {

@@ -481,6 +481,20 @@ pub(crate) fn measure(
     (lines, language)
 }
 
+/// The learned scores of the lines before and after line `i`: -1 where
+/// there is none, below every probability, so the trees can tell the
+/// page's edge apart; [`NOT_JUDGED`] throughout a page the model does not
+/// judge.
+fn neighbours(scores: &[f64], i: usize) -> (f64, f64) {
+    let edge = if scores.first() == Some(&NOT_JUDGED) {
+        NOT_JUDGED
+    } else {
+        -1.0
+    };
+    let prev = if i > 0 { scores[i - 1] } else { edge };
+    (prev, scores.get(i + 1).copied().unwrap_or(edge))
+}
+
 /// Fills the neighbourhood signals of each line from the lines around it.
 fn add_context(lines: &mut [Line]) {
     let n = lines.len();
@@ -506,22 +520,8 @@ fn add_context(lines: &mut [Line]) {
         let s = &mut lines[i].signals;
         s.prev_prose = if i > 0 { prose[i - 1] } else { 0.0 };
         s.next_prose = prose.get(i + 1).copied().unwrap_or(0.0);
-        // No line before or after: -1, below every probability, so the
-        // trees can tell the page's edge apart (unless nothing is judged).
-        let edge = if n > 0 && ngram[0] == NOT_JUDGED {
-            NOT_JUDGED
-        } else {
-            -1.0
-        };
-        s.prev_ngram = if i > 0 { ngram[i - 1] } else { edge };
-        s.next_ngram = ngram.get(i + 1).copied().unwrap_or(edge);
-        let shape_edge = if n > 0 && shape[0] == NOT_JUDGED {
-            NOT_JUDGED
-        } else {
-            -1.0
-        };
-        s.prev_shape_ngram = if i > 0 { shape[i - 1] } else { shape_edge };
-        s.next_shape_ngram = shape.get(i + 1).copied().unwrap_or(shape_edge);
+        (s.prev_ngram, s.next_ngram) = neighbours(&ngram, i);
+        (s.prev_shape_ngram, s.next_shape_ngram) = neighbours(&shape, i);
         let (lo, hi) = (i.saturating_sub(3), (i + 3).min(n - 1));
         let (sum, count) = (lo..=hi)
             .filter(|&j| j != i)
