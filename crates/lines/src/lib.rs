@@ -362,8 +362,10 @@ impl LineCleaner {
         } else {
             policy.threshold
         };
-        for (k, s) in kept_by_score.iter_mut().zip(&scored) {
-            *k = s.score >= threshold;
+        if threshold < policy.threshold {
+            for (k, s) in kept_by_score.iter_mut().zip(&scored) {
+                *k = s.score >= threshold;
+            }
         }
         if counts.is_some() && !site_copy {
             // Template lines never hold a run of kept lines together.

@@ -94,6 +94,18 @@ pub struct NgramScratch {
     slots: Vec<(u32, u32)>,
 }
 
+/// The byte offset of each character of `text`, and its length: at every
+/// byte when `text` is `ascii`.
+fn char_bounds(text: &str, ascii: bool, bounds: &mut Vec<usize>) {
+    bounds.clear();
+    if ascii {
+        bounds.extend(0..=text.len());
+    } else {
+        bounds.extend(text.char_indices().map(|(i, _)| i));
+        bounds.push(text.len());
+    }
+}
+
 /// A character's class in a line's shape (`tools/train_lines.py`'s
 /// `shape_class`).
 fn shape_class(c: char) -> char {
@@ -242,13 +254,7 @@ impl NgramModel {
             // No shape at all: Python's " " + "" + " ".
             s.word.push(' ');
         }
-        s.bounds.clear();
-        if s.word.is_ascii() {
-            s.bounds.extend(0..=s.word.len());
-        } else {
-            s.bounds.extend(s.word.char_indices().map(|(i, _)| i));
-            s.bounds.push(s.word.len());
-        }
+        char_bounds(&s.word, s.word.is_ascii(), &mut s.bounds);
         let chars = s.bounds.len() - 1;
         let bytes = s.word.as_bytes();
         for n in self.shortest..=self.longest.min(chars) {
@@ -283,13 +289,7 @@ impl NgramModel {
             s.word.push(' ');
             s.word.push_str(word);
             s.word.push(' ');
-            s.bounds.clear();
-            if ascii {
-                s.bounds.extend(0..=s.word.len());
-            } else {
-                s.bounds.extend(s.word.char_indices().map(|(i, _)| i));
-                s.bounds.push(s.word.len());
-            }
+            char_bounds(&s.word, ascii, &mut s.bounds);
             let chars = s.bounds.len() - 1;
             let bytes = s.word.as_bytes();
             for n in self.shortest..=self.longest {
