@@ -43,6 +43,11 @@ footer, but plain text also comes from extractors and dumps that already
 dropped them, where an article's headline is the first line. So each training
 page is also used cropped: from its first content line on, and from its first
 to its last content line (the lines in between stay, boilerplate included).
+Two more crops give page edges that are boilerplate: from the page's first
+labelled boilerplate line on, and from the first content line to the first
+boilerplate line after the last one. Without them the labelled first and last
+lines would all be article, and a whole page's "Skip to content" would be kept
+for opening the text.
 
 Pages are split by site (a hash of the host name): one site in five is held
 out. The model is fitted on the rest; the threshold is the one that keeps
@@ -493,8 +498,22 @@ def cropped_pages(tapis: str, train: list, records: dict) -> list:
             content = [l["line"] for l, lab in zip(p["lines"], p["labels"]) if lab == 1]
             if not content:
                 continue
+            boiler = [l["line"] for l, lab in zip(p["lines"], p["labels"]) if lab == 0]
             physical = p["record"]["text"].split("\n")
-            for kind, first, last in (("head", content[0], len(physical)), ("both", content[0], content[-1])):
+            crops = [("head", content[0], len(physical)), ("both", content[0], content[-1])]
+            # Crops that begin on the page's first boilerplate line and end
+            # on the first one after the article. Without them every labelled
+            # first and last line is article, and a whole page's first line
+            # ("Skip to content", "*") is kept for being first. The crop
+            # begins far from the article, so a headline that opens an
+            # extracted text still reads as one.
+            before = [n for n in boiler if n < content[0]]
+            after = [n for n in boiler if n > content[-1]]
+            if before:
+                crops.append(("lead", before[0], len(physical)))
+            if after:
+                crops.append(("tail", content[0], after[0]))
+            for kind, first, last in crops:
                 r = dict(p["record"], id=f'{p["id"]}#{kind}', text="\n".join(physical[first - 1:last]))
                 cropped[r["id"]] = r
                 tmp.write(json.dumps(r, ensure_ascii=False) + "\n")
