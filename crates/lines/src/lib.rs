@@ -333,8 +333,12 @@ impl LineCleaner {
             .map(|l| forest.bin(&l.signals.features()))
             .collect();
         let scored: Vec<Scored> = forest.score_lines(&bins, policy.threshold);
-        let mut kept_by_score: Vec<bool> =
-            scored.iter().map(|s| s.score >= policy.threshold).collect();
+        // A line without text is kept neither by its score nor by context.
+        let keeps =
+            |i: usize, threshold: f64| scored[i].score >= threshold && !lines[i].signals.no_text;
+        let mut kept_by_score: Vec<bool> = (0..lines.len())
+            .map(|i| keeps(i, policy.threshold))
+            .collect();
         let mut kept_by_context = kept_between_kept(&lines, &scored, &kept_by_score, policy);
         let counts: Option<Vec<SiteCount>> =
             site.map(|s| site_counts(text, &lines, s, &policy.site));
@@ -363,8 +367,8 @@ impl LineCleaner {
             policy.threshold
         };
         if threshold < policy.threshold {
-            for (k, s) in kept_by_score.iter_mut().zip(&scored) {
-                *k = s.score >= threshold;
+            for (i, k) in kept_by_score.iter_mut().enumerate() {
+                *k = keeps(i, threshold);
             }
         }
         if counts.is_some() && !site_copy {
@@ -383,6 +387,8 @@ impl LineCleaner {
                     LineDecision::Remove(Reason::FrequentInSite)
                 } else if kept_by_score[i] || kept_by_context[i] {
                     LineDecision::Keep
+                } else if lines[i].signals.no_text {
+                    LineDecision::Remove(Reason::LineShape)
                 } else {
                     LineDecision::Remove(scored[i].reason.expect("a reason below the threshold"))
                 }
@@ -472,6 +478,36 @@ mod tests {
             (e.site.min_docs, e.site.min_share, e.site.max_share_of_kept),
             (p.site.min_docs, p.site.min_share, p.site.max_share_of_kept)
         );
+    }
+
+    #[test]
+    fn a_line_without_letters_or_digits_is_never_kept() {
+        let text = "Die Stadtverwaltung hat am Montag mitgeteilt, dass die Brücke über den Fluss \
+bis zum Ende des Jahres gesperrt bleibt, weil die Reparaturen länger dauern als geplant.\n\
+* * *\n\
+Nach Angaben der Behörde müssen mehrere Stahlträger ersetzt werden, die bei einer Prüfung im \
+Frühjahr als beschädigt eingestuft worden waren.\n\
+*\n\
+★★★★★\n\
+Der Verkehr wird bis dahin über die Umgehungsstraße im Norden der Stadt geleitet, wo es \
+zu den Hauptverkehrszeiten zu Staus kommen kann.";
+        let cleaner = LineCleaner::new();
+        let page = cleaner.clean(text, Some("de"), &cleaner.default_policy());
+        let decisions: Vec<(&str, LineDecision)> = page
+            .lines
+            .iter()
+            .map(|l| (&text[l.line.start..l.line.end], l.decision))
+            .collect();
+        for (line, decision) in &decisions {
+            let symbols = !line.chars().any(char::is_alphanumeric);
+            let want = if symbols {
+                LineDecision::Remove(Reason::LineShape)
+            } else {
+                LineDecision::Keep
+            };
+            assert_eq!(*decision, want, "{line:?} in {decisions:?}");
+        }
+        assert_eq!(decisions.len(), 6);
     }
 
     fn line(score: f64, repeats: u32) -> (Line, Scored) {

@@ -47,6 +47,10 @@ pub struct Signals {
     pub punct_ratio: f64,
     /// Starts with a list marker (`*`, `•`, `-`, `|`, `>`, `»`…).
     pub bullet: bool,
+    /// Holds no letter and no digit: a bare list marker, a separator
+    /// (`* * *`, `-----`), rating stars or icon glyphs. Such a line carries
+    /// no text, so it is never kept, whatever its neighbours.
+    pub no_text: bool,
     /// Other lines of the page with the same words (case-blind).
     pub repeats: u32,
     /// Holds a URL, an e-mail address or a domain name.
@@ -152,10 +156,11 @@ pub const FEATURES: [&str; 37] = [
 ];
 
 impl Signals {
-    /// Repeated in the page, a call to action, a link or in another
-    /// language: such a line is never kept for its neighbours' sake.
+    /// Without text, repeated in the page, a call to action, a link or in
+    /// another language: such a line is never kept for its neighbours' sake.
     pub fn never_kept_by_context(&self) -> bool {
-        self.repeats > 0
+        self.no_text
+            || self.repeats > 0
             || self.phrase_share > 0.0
             || self.lead_in
             || self.domain
@@ -322,6 +327,8 @@ fn has_domain(line: &str) -> bool {
 /// Counts of one line's characters.
 struct Shape {
     chars: u32,
+    /// Letters and digits, of any script.
+    alphanumeric: u32,
     upper: u32,
     cased: u32,
     digits: u32,
@@ -331,6 +338,7 @@ struct Shape {
 fn shape(line: &str) -> Shape {
     let mut s = Shape {
         chars: 0,
+        alphanumeric: 0,
         upper: 0,
         cased: 0,
         digits: 0,
@@ -338,6 +346,9 @@ fn shape(line: &str) -> Shape {
     };
     for c in line.chars() {
         s.chars += 1;
+        if c.is_alphanumeric() {
+            s.alphanumeric += 1;
+        }
         if c.is_uppercase() {
             s.upper += 1;
             s.cased += 1;
@@ -450,6 +461,7 @@ pub(crate) fn measure(
                     digit_ratio: per(sh.digits),
                     punct_ratio: per(sh.punct),
                     bullet: starts_with_bullet(line),
+                    no_text: sh.alphanumeric == 0,
                     repeats: if lw.is_empty() {
                         0
                     } else {
