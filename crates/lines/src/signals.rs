@@ -10,7 +10,7 @@ use rustc_hash::FxHashMap;
 use crate::ngrams::{NOT_JUDGED, NgramModel, NgramScratch};
 use crate::phrases::{PhraseMatch, Phrases};
 use crate::stopwords::{StopCounts, StopWords};
-use crate::words::LineWords;
+use crate::words::{self, LineWords};
 
 /// A non-empty line of the page and what was measured about it.
 #[derive(Clone, Debug)]
@@ -324,6 +324,26 @@ fn has_domain(line: &str) -> bool {
     false
 }
 
+/// Whether `line` is short terms of a script written without spaces, set
+/// apart by spaces ("唐山 呼和浩特 包头 济南 青岛", "会社概要 採用情報 お問い合わせ"):
+/// a menu or a tag list. Running text in these scripts has no spaces between
+/// its words, so each of its characters counts as a word (marks aside), and
+/// without this a 30-character menu line would read as a 30-word sentence.
+fn is_spaced_term_list(line: &str) -> bool {
+    let (mut runs, mut chars) = (0u32, 0u32);
+    for run in line.split_whitespace() {
+        let n = run
+            .chars()
+            .filter(|&c| words::is_unspaced(c) && !words::is_mark(c))
+            .count() as u32;
+        if n > 0 {
+            runs += 1;
+            chars += n;
+        }
+    }
+    runs >= 3 && chars <= 5 * runs
+}
+
 /// Counts of one line's characters.
 struct Shape {
     chars: u32,
@@ -438,9 +458,13 @@ pub(crate) fn measure(
             let end_punct = ends_like_sentence(line);
             // Without a stop-word list for the page, running text is told by
             // length and sentence punctuation alone.
-            let prose = match language {
-                Some(_) => (stop_ratio / 0.3).min(1.0) * (f64::from(words) / 12.0).min(1.0),
-                None => f64::from(u8::from(end_punct)) * (f64::from(sh.chars) / 80.0).min(1.0),
+            let prose = if is_spaced_term_list(line) {
+                0.0
+            } else {
+                match language {
+                    Some(_) => (stop_ratio / 0.3).min(1.0) * (f64::from(words) / 12.0).min(1.0),
+                    None => f64::from(u8::from(end_punct)) * (f64::from(sh.chars) / 80.0).min(1.0),
+                }
             };
             let per = |x: u32| f64::from(x) / f64::from(sh.chars.max(1));
             Line {
@@ -648,6 +672,27 @@ fn add_blocks(lines: &mut [Line], body: &[bool]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn spaced_terms_of_unspaced_scripts_are_a_list() {
+        for l in [
+            "唐山 呼和浩特 包头 济南 青岛 上海 广州",
+            "* 车型对比 选车向导 购车计算器 车型排行榜 经销商地图",
+            "会社概要 採用情報 お問い合わせ サイトマップ",
+            "หน้าแรก ข่าว กีฬา บันเทิง",
+        ] {
+            assert!(is_spaced_term_list(l), "{l}");
+        }
+        for l in [
+            "新华社北京6月16日电，国务院总理李克强主持召开国务院常务会议。",
+            "記者 山田太郎",
+            "東京都は16日、新たに確認された感染者が200人を超えたと発表した。 詳しくは以下の通り。",
+            "Home News Sport Entertainment",
+            "Die Stadt hat am Montag mitgeteilt, dass die Brücke gesperrt bleibt.",
+        ] {
+            assert!(!is_spaced_term_list(l), "{l}");
+        }
+    }
 
     #[test]
     fn sentence_ends_in_many_scripts() {

@@ -104,7 +104,7 @@ impl LineWords {
 
 /// Combining marks (Devanagari vowel signs, Arabic harakat…) belong to the
 /// word they sit on.
-fn is_mark(c: char) -> bool {
+pub(crate) fn is_mark(c: char) -> bool {
     matches!(c as u32,
         0x0300..=0x036F | 0x0483..=0x0489 | 0x0591..=0x05C7 | 0x0610..=0x061A
         | 0x064B..=0x065F | 0x0670 | 0x06D6..=0x06ED | 0x0900..=0x0903
