@@ -188,6 +188,12 @@ mod tests {
         assert!(opens("Fig. 2: Results"));
         assert!(opens("LEA TAMBIÉN : Impiden ingreso a reportero"));
         assert!(opens("图片：新华社"));
+        // The bare imperative "read" or "see" and its colon.
+        assert!(opens("Baca: Rusia bantah tuduhan AS"));
+        assert!(opens(">> Mehr lesen: Erfahrt mehr über die Therme"));
+        assert!(opens("PUEDES VER: ¿Qué es la Sunedu?"));
+        // A given name opening an interview's answer is not a label.
+        assert!(!opens("Lee: I think the economy will recover next year."));
         // A label without its colon, inside a sentence, or not opening the line.
         assert!(!opens("Foto von der Feier am Samstag"));
         assert!(!opens("Das Foto: ein Beweis"));
