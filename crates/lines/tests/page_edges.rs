@@ -4,13 +4,11 @@
 //! article opens with its headline. Both reach tapis as plain text, and both
 //! must come out right.
 
-use std::path::PathBuf;
+mod common;
+
+use common::{collapse, fullpage_records};
 
 use tapis_lines::{LineCleaner, LineDecision};
-
-fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
 
 fn first_line_kept(cleaner: &LineCleaner, text: &str) -> bool {
     let page = cleaner.clean(text, None, &cleaner.default_policy());
@@ -48,10 +46,7 @@ fn skip_links_opening_a_page_are_removed_in_any_language() {
 /// kept 516 of the 990); one that drops headlines fails the second.
 #[test]
 fn first_lines_are_kept_for_what_they_are() {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data/trafilatura-eval/fullpage.jsonl");
-    let Ok(data) = std::fs::read_to_string(&path) else {
-        eprintln!("skipped: {} not found", path.display());
+    let Some(data) = fullpage_records() else {
         return;
     };
     let cleaner = LineCleaner::new();

@@ -4,20 +4,15 @@
 //! pages (BENCHMARKS.md has the figures on held-out sites): a change that
 //! makes the classifier worse fails here.
 
-use std::path::PathBuf;
+mod common;
+
+use common::{collapse, fullpage_records};
 
 use tapis_lines::LineCleaner;
 
-fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 #[test]
 fn keeps_article_snippets_and_drops_boilerplate_snippets() {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data/trafilatura-eval/fullpage.jsonl");
-    let Ok(data) = std::fs::read_to_string(&path) else {
-        eprintln!("skipped: {} not found", path.display());
+    let Some(data) = fullpage_records() else {
         return;
     };
     let cleaner = LineCleaner::new();

@@ -491,7 +491,9 @@ def explain(tapis: str, path: str, records: dict) -> list:
 
 def cropped_pages(tapis: str, train: list, records: dict) -> list:
     """The cropped copies of the training pages (from the first content line
-    to the end, and from the first to the last), explained and labelled."""
+    to the end, from the first to the last, from the first boilerplate line
+    to the end, and from the first content line to the first boilerplate
+    line after the last), explained and labelled."""
     with tempfile.NamedTemporaryFile("w", suffix=".jsonl", encoding="utf-8") as tmp:
         cropped = {}
         for p in train:
@@ -501,11 +503,8 @@ def cropped_pages(tapis: str, train: list, records: dict) -> list:
             boiler = [l["line"] for l, lab in zip(p["lines"], p["labels"]) if lab == 0]
             physical = p["record"]["text"].split("\n")
             crops = [("head", content[0], len(physical)), ("both", content[0], content[-1])]
-            # Crops that begin on the page's first boilerplate line and end
-            # on the first one after the article. Without them every labelled
-            # first and last line is article, and a whole page's first line
-            # ("Skip to content", "*") is kept for being first. The crop
-            # begins far from the article, so a headline that opens an
+            # Page edges that are boilerplate (see the module's doc). The lead
+            # crop begins far from the article, so a headline that opens an
             # extracted text still reads as one.
             before = [n for n in boiler if n < content[0]]
             after = [n for n in boiler if n > content[-1]]
