@@ -329,19 +329,9 @@ fn has_domain(line: &str) -> bool {
 /// a menu or a tag list. Running text in these scripts has no spaces between
 /// its words, so each of its characters counts as a word (marks aside), and
 /// without this a 30-character menu line would read as a 30-word sentence.
+#[cfg(test)]
 fn is_spaced_term_list(line: &str) -> bool {
-    let (mut runs, mut chars) = (0u32, 0u32);
-    for run in line.split_whitespace() {
-        let n = run
-            .chars()
-            .filter(|&c| words::is_unspaced(c) && !words::is_mark(c))
-            .count() as u32;
-        if n > 0 {
-            runs += 1;
-            chars += n;
-        }
-    }
-    runs >= 3 && chars <= 5 * runs
+    shape(line).is_spaced_term_list()
 }
 
 /// Counts of one line's characters.
@@ -353,8 +343,21 @@ struct Shape {
     cased: u32,
     digits: u32,
     punct: u32,
+    /// Space-separated runs holding characters of unspaced scripts, and
+    /// those characters (marks aside).
+    unspaced_runs: u32,
+    unspaced: u32,
 }
 
+impl Shape {
+    /// See the test-only `is_spaced_term_list`: three or more such runs of
+    /// at most five characters on average.
+    fn is_spaced_term_list(&self) -> bool {
+        self.unspaced_runs >= 3 && self.unspaced <= 5 * self.unspaced_runs
+    }
+}
+
+/// One pass over the line's characters.
 fn shape(line: &str) -> Shape {
     let mut s = Shape {
         chars: 0,
@@ -363,11 +366,23 @@ fn shape(line: &str) -> Shape {
         cased: 0,
         digits: 0,
         punct: 0,
+        unspaced_runs: 0,
+        unspaced: 0,
     };
+    let mut in_unspaced_run = false;
     for c in line.chars() {
         s.chars += 1;
         if c.is_alphanumeric() {
             s.alphanumeric += 1;
+        }
+        if c.is_whitespace() {
+            in_unspaced_run = false;
+        } else if words::is_unspaced(c) && !words::is_mark(c) {
+            s.unspaced += 1;
+            if !in_unspaced_run {
+                s.unspaced_runs += 1;
+                in_unspaced_run = true;
+            }
         }
         if c.is_uppercase() {
             s.upper += 1;
@@ -458,7 +473,7 @@ pub(crate) fn measure(
             let end_punct = ends_like_sentence(line);
             // Without a stop-word list for the page, running text is told by
             // length and sentence punctuation alone.
-            let prose = if is_spaced_term_list(line) {
+            let prose = if sh.is_spaced_term_list() {
                 0.0
             } else {
                 match language {
