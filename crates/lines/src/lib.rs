@@ -228,7 +228,11 @@ impl PageReport {
 /// The lines kept for their context: each run of lines scoring at least
 /// `keep_between_kept` (and never excluded from that, see
 /// [`Signals::never_kept_by_context`]) with a line kept by its score right
-/// before and right after it.
+/// before and right after it. The text's start and end count as kept: a text
+/// that opens on its article (an extracted page, a scraped story) opens with
+/// its headline and summary, short lines that a page's menus resemble,
+/// while a whole page opens with menus, which score lower or are calls to
+/// action. A text with no line kept by its score keeps none for context.
 fn kept_between_kept(
     lines: &[Line],
     scored: &[Scored],
@@ -242,14 +246,15 @@ fn kept_between_kept(
             && scored[i].score >= policy.keep_between_kept
             && !lines[i].signals.never_kept_by_context()
     };
-    let mut i = 1;
+    let mut i = 0;
     while i < n {
-        if near(i) && kept[i - 1] {
+        if near(i) && (i == 0 || kept[i - 1]) {
             let start = i;
             while i < n && near(i) {
                 i += 1;
             }
-            if i < n && kept[i] {
+            let closed = if i < n { kept[i] } else { start > 0 };
+            if closed {
                 out[start..i].iter_mut().for_each(|k| *k = true);
             }
         } else {
@@ -539,7 +544,7 @@ zu den Hauptverkehrszeiten zu Staus kommen kann.";
             keep_between_kept: 0.3,
             site: SitePolicy::default(),
         };
-        let cases: [(&[(f64, u32)], &[bool]); 4] = [
+        let cases: [(&[(f64, u32)], &[bool]); 7] = [
             // Two near lines between kept ones: both stay.
             (
                 &[(0.9, 0), (0.5, 0), (0.4, 0), (0.8, 0)],
@@ -552,8 +557,21 @@ zu den Hauptverkehrszeiten zu Staus kommen kann.";
             ),
             // A repeated line is never kept for its context.
             (&[(0.9, 0), (0.5, 1), (0.8, 0)], &[false, false, false]),
-            // Kept on one side only: the head of the page is not rescued.
-            (&[(0.5, 0), (0.9, 0), (0.5, 0)], &[false, false, false]),
+            // The text's start and end count as kept: a headline and
+            // summary opening the text, a last short line closing it, stay.
+            (
+                &[(0.5, 0), (0.4, 0), (0.9, 0), (0.5, 0)],
+                &[true, true, false, true],
+            ),
+            // A low line at the head breaks the run to the start.
+            (
+                &[(0.5, 0), (0.1, 0), (0.4, 0), (0.9, 0)],
+                &[false, false, false, false],
+            ),
+            // A repeated line opening the text is not kept for its context.
+            (&[(0.5, 1), (0.9, 0)], &[false, false]),
+            // No line kept by its score: none is kept for its context.
+            (&[(0.5, 0), (0.5, 0)], &[false, false]),
         ];
         for (lines, want) in cases {
             let (ls, scored): (Vec<Line>, Vec<Scored>) =

@@ -394,24 +394,27 @@ KEEP_BETWEEN_KEPT = 0.3
 def policy_keep(page, scores, threshold):
     """Which lines tapis keeps at `threshold` (as LineCleaner::clean
     decides): those scoring at least it, and each run of lines scoring at
-    least KEEP_BETWEEN_KEPT between two of them, except lines repeated in
-    the page, with a call-to-action phrase, a lead-in label or a link, or in another
-    language."""
+    least KEEP_BETWEEN_KEPT between two of them (the text's start and end
+    counting as kept), except lines without text, repeated in the page,
+    with a call-to-action phrase, a lead-in label or a link, or in another
+    language (Signals::never_kept_by_context)."""
     kept = scores >= threshold
     out = kept.copy()
 
     def near(i):
         s = page["lines"][i]["signals"]
-        never = s["repeats"] > 0 or s["phrase_share"] > 0 or s["lead_in"] or s["domain"] or s["other_stop_ratio"] > s["stop_ratio"]
+        never = (s["no_text"] or s["repeats"] > 0 or s["phrase_share"] > 0 or s["lead_in"] or s["domain"]
+                 or s["other_stop_ratio"] > s["stop_ratio"])
         return not kept[i] and scores[i] >= KEEP_BETWEEN_KEPT and not never
 
-    n, i = len(kept), 1
+    n, i = len(kept), 0
     while i < n:
-        if near(i) and kept[i - 1]:
+        if near(i) and (i == 0 or kept[i - 1]):
             start = i
             while i < n and near(i):
                 i += 1
-            if i < n and kept[i]:
+            # The text's start and end count as kept lines.
+            if (kept[i] if i < n else start > 0):
                 out[start:i] = True
         else:
             i += 1

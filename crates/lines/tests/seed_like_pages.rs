@@ -1,0 +1,217 @@
+//! Pages built like the seed page, in each of the 75 languages of
+//! lingua-testdata's sentences: a machine-translated story with its debris.
+//! Each page is a headline, four summary bullets and nine paragraphs of two
+//! or three real sentences of one language, then the debris the seed page
+//! carries: a call to action printed twice (between paragraphs and after
+//! them), an English comment widget, a French affiliate disclaimer in
+//! capitals and the site's name. The article's lines must be kept and the
+//! debris removed whatever the language; the short lines opening the text
+//! (headline, bullets) are what fails first when a language is judged by
+//! shape and stop words alone.
+//!
+//! `cargo test --release -p tapis-lines --test seed_like_pages -- --nocapture`
+//! prints the figures per language.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use tapis_lines::{LineCleaner, LineDecision};
+
+/// Scripts written without spaces between words in the sentence files.
+const UNSPACED: [&str; 3] = ["ja", "th", "zh"];
+const PAGES_PER_LANGUAGE: u64 = 4;
+
+const CALL_TO_ACTION: &str = "Subscribe now for FREE unlimited access to Example.com";
+const WIDGET: [&str; 2] = ["We will be happy to hear your thoughts", "Leave a reply"];
+const DISCLAIMER: &str = "EXAMPLESITE.COM PARTICIPE AU PROGRAMME ASSOCIÉ D'AMAZON SERVICES LLC, \
+UN PROGRAMME DE PUBLICITÉ AFFILIÉ CONÇU POUR FOURNIR AUX SITES UN MOYEN DE PERCEVOIR UNE RÉMUNÉRATION";
+const SITE_NAME: &str = "Examplesite";
+
+/// SplitMix64: a fixed, seeded choice of sentences.
+struct Pick(u64);
+
+impl Pick {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        ((z ^ (z >> 31)) % n as u64) as usize
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
+enum Part {
+    Headline,
+    Bullet,
+    Paragraph,
+    Debris,
+    /// In the page's own language (the widget on an English page, the
+    /// disclaimer on a French one): either decision is right.
+    Either,
+}
+
+/// One page: its lines (blank lines between blocks, as in the seed) and
+/// what each non-blank line is.
+fn page(lang: &str, sentences: &[&str], pick: &mut Pick) -> (String, Vec<Part>) {
+    let unspaced = UNSPACED.contains(&lang);
+    let words = |s: &str| s.split_whitespace().count();
+    let chars = |s: &str| s.chars().count();
+    let mut short = |max_words: usize| loop {
+        let s = sentences[pick.below(sentences.len())];
+        let fits = if unspaced {
+            (8..=30).contains(&chars(s))
+        } else {
+            (4..=max_words).contains(&words(s))
+        };
+        if fits {
+            return s
+                .trim_end_matches(['.', '!', '?', '。', '！', '？'])
+                .to_string();
+        }
+    };
+    let headline = short(12);
+    let bullets: Vec<String> = (0..4).map(|_| format!("  • {}", short(10))).collect();
+    let paragraph = |pick: &mut Pick| {
+        let n = 2 + pick.below(2);
+        let mut out: Vec<&str> = Vec::new();
+        while out.len() < n {
+            let s = sentences[pick.below(sentences.len())];
+            if chars(s) > 40 {
+                out.push(s);
+            }
+        }
+        out.join(if unspaced { "" } else { " " })
+    };
+    let mut blocks: Vec<(String, Part)> = vec![(headline, Part::Headline)];
+    let mut body: Vec<(String, Part)> =
+        (0..9).map(|_| (paragraph(pick), Part::Paragraph)).collect();
+    body.insert(2, (CALL_TO_ACTION.to_string(), Part::Debris));
+    let own = |l: &str| {
+        if lang == l {
+            Part::Either
+        } else {
+            Part::Debris
+        }
+    };
+    let mut lines: Vec<String> = vec![blocks[0].0.clone(), String::new()];
+    let mut parts = vec![Part::Headline];
+    for b in bullets {
+        lines.push(b);
+        parts.push(Part::Bullet);
+    }
+    lines.push(String::new());
+    blocks.clear();
+    blocks.extend(body);
+    blocks.push((CALL_TO_ACTION.to_string(), Part::Debris));
+    blocks.push((WIDGET[0].to_string(), own("en")));
+    blocks.push((WIDGET[1].to_string(), Part::Debris));
+    blocks.push((DISCLAIMER.to_string(), own("fr")));
+    for (text, part) in blocks {
+        lines.push(text);
+        lines.push(String::new());
+        parts.push(part);
+    }
+    lines.push(SITE_NAME.to_string());
+    parts.push(Part::Debris);
+    (lines.join("\n"), parts)
+}
+
+#[test]
+fn seed_like_pages_keep_their_article_and_lose_their_debris_in_75_languages() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data/lingua-testdata/sentences");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        eprintln!("skipped: {} not found", dir.display());
+        return;
+    };
+    let mut files: Vec<PathBuf> = entries.map(|e| e.expect("entry").path()).collect();
+    files.sort();
+    let cleaner = LineCleaner::new();
+    let policy = cleaner.default_policy();
+    // (kept, total) per part, over all pages, and article lines per language.
+    let mut by_part: BTreeMap<Part, (usize, usize)> = BTreeMap::new();
+    let mut by_language: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    let mut lost = Vec::new();
+    for path in &files {
+        let lang = path
+            .file_stem()
+            .expect("stem")
+            .to_string_lossy()
+            .to_string();
+        let text = std::fs::read_to_string(path).expect("sentence file");
+        let sentences: Vec<&str> = text
+            .lines()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .collect();
+        assert!(
+            sentences.len() >= 300,
+            "{lang}: {} sentences",
+            sentences.len()
+        );
+        let mut pick = Pick(lang.bytes().fold(17, |h, b| h * 31 + u64::from(b)));
+        for _ in 0..PAGES_PER_LANGUAGE {
+            let (page_text, parts) = page(&lang, &sentences, &mut pick);
+            let page = cleaner.clean(&page_text, Some(&lang), &policy);
+            assert_eq!(page.lines.len(), parts.len(), "{lang}: {page_text}");
+            for (line, &part) in page.lines.iter().zip(&parts) {
+                let kept = matches!(line.decision, LineDecision::Keep);
+                let e = by_part.entry(part).or_default();
+                e.0 += usize::from(kept);
+                e.1 += 1;
+                if part == Part::Debris && kept {
+                    lost.push(format!(
+                        "{lang} kept debris: {}",
+                        &page_text[line.line.start..line.line.end]
+                    ));
+                }
+                if matches!(part, Part::Headline | Part::Bullet | Part::Paragraph) {
+                    let e = by_language.entry(lang.clone()).or_default();
+                    e.0 += usize::from(kept);
+                    e.1 += 1;
+                    if !kept {
+                        lost.push(format!(
+                            "{lang} {part:?}: {}",
+                            &page_text[line.line.start..line.line.end]
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    assert_eq!(by_language.len(), 75, "languages: {:?}", by_language.keys());
+    let share = |p: Part| {
+        let (k, n) = by_part[&p];
+        k as f64 / n as f64
+    };
+    for (lang, (k, n)) in &by_language {
+        eprintln!("{lang}: article lines kept {k}/{n}");
+    }
+    for (part, (k, n)) in &by_part {
+        eprintln!("{part:?}: kept {k}/{n} ({:.3})", *k as f64 / *n as f64);
+    }
+    for d in &lost {
+        if d.contains(" kept debris: ") {
+            eprintln!("{d}");
+        }
+    }
+    let debris: Vec<&String> = lost
+        .iter()
+        .filter(|l| l.contains(" kept debris: "))
+        .collect();
+    let sample: Vec<&String> = lost.iter().take(20).collect();
+    assert!(
+        share(Part::Paragraph) >= 0.99,
+        "paragraphs lost: {sample:#?}"
+    );
+    assert!(share(Part::Headline) >= 0.93, "headlines lost: {sample:#?}");
+    assert!(share(Part::Bullet) >= 0.80, "bullets lost: {sample:#?}");
+    assert!(share(Part::Debris) <= 0.005, "debris kept: {debris:#?}");
+    let worst = by_language
+        .iter()
+        .map(|(l, &(k, n))| (k as f64 / n as f64, l))
+        .min_by(|a, b| a.0.total_cmp(&b.0))
+        .expect("languages");
+    assert!(worst.0 >= 0.6, "worst language {worst:?}");
+}
