@@ -91,26 +91,55 @@ def kept_texts(out):
     return kept
 
 
+def article_region(record):
+    """(first, last) line index holding a `with` snippet, or None."""
+    lines = record["text"].split("\n")
+    snippets = [collapse(s) for s in record["with"] if collapse(s)]
+    hits = [i for i, l in enumerate(lines) if any(s in collapse(l) for s in snippets)]
+    if not hits:
+        return None
+    return hits[0], hits[-1]
+
+
+def article_region_text(record):
+    """The page's lines from the first to the last holding a `with`
+    snippet: the text an extractor gives when it finds the article (its
+    headline may be outside, furniture between its paragraphs stays)."""
+    region = article_region(record)
+    if region is None:
+        return record["text"]
+    return "\n".join(record["text"].split("\n")[region[0]:region[1] + 1])
+
+
 # Other renderings of the same pages: a WET record has no list markers, and
-# some dumps drop the blank lines between blocks.
+# some dumps drop the blank lines between blocks; an extractor's text holds
+# the article region only.
 LIST_MARKER = re.compile(r"^[ \t]*(?:[*+o•\-–]|#+)[ \t]+", re.M)
 BLANK_LINES = re.compile(r"\n\s*\n+")
 RENDERINGS = {
-    "list markers removed": lambda t: LIST_MARKER.sub("", t),
-    "blank lines removed": lambda t: BLANK_LINES.sub("\n", t),
+    "list markers removed": lambda r: LIST_MARKER.sub("", r["text"]),
+    "blank lines removed": lambda r: BLANK_LINES.sub("\n", r["text"]),
+    "article region only": article_region_text,
 }
 
 
 def run_renderings(binary, records, config, work):
-    """tapis's kept text of each page in each of RENDERINGS, by rendering."""
-    out = {}
+    """tapis's kept text of each page in each of RENDERINGS, by rendering,
+    and each rendering's text as is."""
+    out, as_is = {}, {}
     for name, render in RENDERINGS.items():
         path = work / (name.replace(" ", "_") + ".jsonl")
+        as_is[name] = {r["id"]: render(r) for r in records}
         with path.open("w", encoding="utf-8") as f:
             for r in records:
-                f.write(json.dumps(dict(r, text=render(r["text"])), ensure_ascii=False) + "\n")
+                f.write(json.dumps(dict(r, text=as_is[name][r["id"]]), ensure_ascii=False) + "\n")
         out[name] = run_tapis(binary, path, config, work / ("tapis_" + name.replace(" ", "_")))[0]
-    return out
+    return out, as_is
+
+
+def subsets_first(subsets):
+    """The first subset's name (all pages)."""
+    return next(iter(subsets))
 
 
 def run_c4(records):
@@ -174,7 +203,7 @@ def main():
     kept, seconds, tapis_cmd = run_tapis(args.tapis, fullpage, args.config, work / "tapis")
     systems["tapis boilerplate_lines"] = (kept, seconds)
 
-    renderings = run_renderings(args.tapis, records, args.config, work)
+    renderings, renderings_as_is = run_renderings(args.tapis, records, args.config, work)
 
     subsets = {
         "all 990 pages": lambda r: True,
@@ -195,6 +224,9 @@ def main():
     results["renderings"] = {
         name: {sname: dict(zip(("keep", "leak"), score(records, kept, sub)[:2])) for sname, sub in subsets.items()}
         for name, kept in renderings.items()}
+    results["renderings_as_is"] = {
+        name: {sname: dict(zip(("keep", "leak"), score(records, kept, sub)[:2])) for sname, sub in subsets.items()}
+        for name, kept in renderings_as_is.items()}
     Path(args.out_json).write_text(json.dumps(results, indent=1) + "\n")
 
     md = ["# Line cleaning on plain text: trafilatura-eval snippets", "",
@@ -223,12 +255,20 @@ def main():
         md.append(f"| {lang} | {results['systems']['text as is']['languages'][lang]['pages']} | " + " | ".join(cells) + " |")
     md += ["", "## tapis on other renderings of the same pages", "",
            "Each page's text changed before cleaning: list markers (`* `, `+ `, `o `, `- `, `#`) taken off the start of lines, "
-           "as a WET record has none, or the blank lines between blocks removed.", "",
-           "| rendering | " + " | ".join(f"{s} keep / leak" for s in subsets) + " |", "|---|" + "---:|" * len(subsets)]
+           "as a WET record has none, the blank lines between blocks removed, or only the article region kept "
+           "(the lines from the first to the last holding a `with` snippet, as an extractor gives a page whose article it found; "
+           "its text as is leaks what lies between the article's paragraphs).", "",
+           "| rendering | " + " | ".join(f"{s} keep / leak" for s in subsets) + " | text as is, " + subsets_first(subsets) + " |",
+           "|---|" + "---:|" * (len(subsets) + 1)]
     tapis_subsets = results["systems"]["tapis boilerplate_lines"]["subsets"]
-    md.append("| as given | " + " | ".join(f"{tapis_subsets[s]['keep']:.3f} / {tapis_subsets[s]['leak']:.3f}" for s in subsets) + " |")
+    first = subsets_first(subsets)
+    as_given = results["systems"]["text as is"]["subsets"][first]
+    md.append("| as given | " + " | ".join(f"{tapis_subsets[s]['keep']:.3f} / {tapis_subsets[s]['leak']:.3f}" for s in subsets)
+              + f" | {as_given['keep']:.3f} / {as_given['leak']:.3f} |")
     for name, by_subset in results["renderings"].items():
-        md.append(f"| {name} | " + " | ".join(f"{by_subset[s]['keep']:.3f} / {by_subset[s]['leak']:.3f}" for s in subsets) + " |")
+        raw = results["renderings_as_is"][name][first]
+        md.append(f"| {name} | " + " | ".join(f"{by_subset[s]['keep']:.3f} / {by_subset[s]['leak']:.3f}" for s in subsets)
+                  + f" | {raw['keep']:.3f} / {raw['leak']:.3f} |")
     md += ["", f"tapis command: `{tapis_cmd}`. Speeds are one process or thread on this machine's one core, same data; jusText and datatrove time their Python calls only (no start-up)."]
     Path(args.out_md).write_text("\n".join(md) + "\n")
     print("\n".join(md))

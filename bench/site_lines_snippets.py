@@ -32,23 +32,13 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from lines_snippets import collapse, kept_texts, page_language, score  # noqa: E402
+from lines_snippets import article_region, collapse, kept_texts, page_language, score  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "crates" / "lines" / "tools"))
 from train_lines import held_out, site_of  # noqa: E402
 
 STATIC_SHARE = 0.7
 SIBLINGS = 5
-
-
-def article_region(record):
-    """(first, last) line index holding a `with` snippet, or None."""
-    lines = record["text"].split("\n")
-    snippets = [collapse(s) for s in record["with"] if collapse(s)]
-    hits = [i for i, l in enumerate(lines) if any(s in collapse(l) for s in snippets)]
-    if not hits:
-        return None
-    return hits[0], hits[-1]
 
 
 def build_sites(records, languages, seed, static_share):
