@@ -175,6 +175,39 @@ mod tests {
         assert_eq!(find(&p, "Ein ganz normaler Satz ohne Hinweis.").share, 0.0);
     }
 
+    /// Paywall and sign-up prompts, the debris a translated story most
+    /// often carries in its own language.
+    #[test]
+    fn finds_sign_up_prompts_in_many_languages() {
+        let p = Phrases::embedded();
+        for line in [
+            "Register now for FREE unlimited access to Example.com",
+            "Jetzt kostenlos registrieren und weiterlesen",
+            "Inscrivez-vous pour un accès illimité au site",
+            "Regístrese para obtener acceso ilimitado",
+            "Registrati ora per continuare a leggere",
+            "Registreer nu voor onbeperkte toegang",
+            "Zarejestruj się teraz i czytaj bez ograniczeń",
+            "Daftar sekarang untuk akses tanpa batas",
+            "Зарегистрируйтесь, чтобы получить неограниченный доступ",
+            "Sınırsız erişim için kaydolun",
+            "Đăng ký ngay để đọc tiếp",
+            "立即注册，免费访问全部文章",
+            "今すぐ登録して続きを読む",
+            "εγγραφείτε για απεριόριστη πρόσβαση",
+            "สมัครสมาชิกเพื่ออ่านต่อ",
+        ] {
+            assert!(find(&p, line).share >= 0.15, "{line}");
+        }
+        // The same words inside a story's sentence weigh little.
+        for line in [
+            "Die Firma musste sich im Handelsregister registrieren lassen, bevor sie im Mai ihre ersten Verträge mit drei Kunden aus Bayern unterschrieb und den Betrieb aufnahm.",
+            "Los votantes que no pudieron registrarse a tiempo acudieron a los tribunales para reclamar su derecho, según informaron fuentes oficiales este lunes.",
+        ] {
+            assert!(find(&p, line).share < 0.15, "{line}");
+        }
+    }
+
     #[test]
     fn finds_lead_in_labels_with_their_colon() {
         let p = Phrases::embedded();
