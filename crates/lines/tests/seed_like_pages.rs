@@ -215,3 +215,143 @@ fn seed_like_pages_keep_their_article_and_lose_their_debris_in_75_languages() {
         .expect("languages");
     assert!(worst.0 >= 0.6, "worst language {worst:?}");
 }
+
+/// A paywall prompt in the story's own language, once, between paragraphs:
+/// removed for what it says, not for being repeated.
+#[test]
+fn a_paywall_prompt_in_the_story_s_language_is_removed() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data/lingua-testdata/sentences");
+    if !dir.exists() {
+        eprintln!("skipped: {} not found", dir.display());
+        return;
+    }
+    let prompts = [
+        (
+            "ar",
+            "سجل الآن للحصول على وصول مجاني وغير محدود إلى Example.com",
+        ),
+        (
+            "cs",
+            "Zaregistrujte se nyní a získejte ZDARMA neomezený přístup k Example.com",
+        ),
+        (
+            "de",
+            "Jetzt registrieren für KOSTENLOSEN unbegrenzten Zugang zu Example.com",
+        ),
+        (
+            "el",
+            "Εγγραφείτε τώρα για ΔΩΡΕΑΝ απεριόριστη πρόσβαση στο Example.com",
+        ),
+        (
+            "es",
+            "Regístrese ahora para obtener acceso GRATUITO e ilimitado a Example.com",
+        ),
+        (
+            "fa",
+            "همین حالا ثبت نام کنید تا به Example.com دسترسی رایگان و نامحدود داشته باشید",
+        ),
+        (
+            "fr",
+            "Inscrivez-vous maintenant pour un accès GRATUIT et illimité à Example.com",
+        ),
+        ("hi", "Example.com तक मुफ़्त असीमित पहुँच के लिए अभी पंजीकरण करें"),
+        (
+            "id",
+            "Daftar sekarang untuk akses GRATIS tanpa batas ke Example.com",
+        ),
+        (
+            "it",
+            "Registrati ora per un accesso GRATUITO e illimitato a Example.com",
+        ),
+        ("ja", "今すぐ登録して、Example.comに無料で無制限にアクセス"),
+        (
+            "ms",
+            "Daftar sekarang untuk akses PERCUMA tanpa had ke Example.com",
+        ),
+        (
+            "nl",
+            "Registreer u nu voor GRATIS onbeperkte toegang tot Example.com",
+        ),
+        (
+            "pl",
+            "Zarejestruj się teraz, aby uzyskać BEZPŁATNY i nieograniczony dostęp do Example.com",
+        ),
+        (
+            "pt",
+            "Cadastre-se agora para ter acesso GRATUITO e ilimitado ao Example.com",
+        ),
+        (
+            "ro",
+            "Înregistrați-vă acum pentru acces GRATUIT și nelimitat la Example.com",
+        ),
+        (
+            "ru",
+            "Зарегистрируйтесь сейчас, чтобы получить БЕСПЛАТНЫЙ неограниченный доступ к Example.com",
+        ),
+        (
+            "sv",
+            "Registrera dig nu för GRATIS obegränsad tillgång till Example.com",
+        ),
+        (
+            "sw",
+            "Jisajili sasa upate ufikiaji wa BURE bila kikomo kwa Example.com",
+        ),
+        (
+            "tl",
+            "Mag-sign up ngayon para sa LIBRENG walang limitasyong access sa Example.com",
+        ),
+        (
+            "tr",
+            "Example.com'a ÜCRETSİZ ve sınırsız erişim için şimdi kaydolun",
+        ),
+        (
+            "uk",
+            "Зареєструйтеся зараз, щоб отримати БЕЗКОШТОВНИЙ необмежений доступ до Example.com",
+        ),
+        (
+            "vi",
+            "Đăng ký ngay để truy cập MIỄN PHÍ không giới hạn vào Example.com",
+        ),
+        ("zh", "立即注册，免费无限制访问Example.com"),
+    ];
+    let cleaner = LineCleaner::new();
+    let policy = cleaner.default_policy();
+    let (mut paragraphs, mut kept) = (0, 0);
+    for (lang, prompt) in prompts {
+        let text = std::fs::read_to_string(dir.join(format!("{lang}.txt"))).expect("sentences");
+        let sentences: Vec<&str> = text
+            .lines()
+            .map(str::trim)
+            .filter(|s| s.chars().count() > 40)
+            .collect();
+        let mut pick = Pick(lang.bytes().fold(29, |h, b| h * 31 + u64::from(b)));
+        let sep = if UNSPACED.contains(&lang) { "" } else { " " };
+        let mut blocks: Vec<String> = (0..8)
+            .map(|_| {
+                (0..3)
+                    .map(|_| sentences[pick.below(sentences.len())])
+                    .collect::<Vec<_>>()
+                    .join(sep)
+            })
+            .collect();
+        blocks.insert(3, prompt.to_string());
+        let page_text = blocks.join("\n\n");
+        let page = cleaner.clean(&page_text, Some(lang), &policy);
+        for line in &page.lines {
+            let text = &page_text[line.line.start..line.line.end];
+            let keep = matches!(line.decision, LineDecision::Keep);
+            if text == prompt {
+                eprintln!("{lang}: prompt scores {:.2}", line.scored.score);
+                assert!(!keep, "{lang}: prompt kept: {prompt}");
+            } else {
+                paragraphs += 1;
+                kept += usize::from(keep);
+            }
+        }
+    }
+    assert!(
+        kept as f64 >= 0.97 * paragraphs as f64,
+        "paragraphs kept {kept}/{paragraphs}"
+    );
+}
