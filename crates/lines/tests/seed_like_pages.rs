@@ -83,10 +83,6 @@ fn page(lang: &str, sentences: &[&str], pick: &mut Pick) -> (String, Vec<Part>) 
         }
         out.join(if unspaced { "" } else { " " })
     };
-    let mut blocks: Vec<(String, Part)> = vec![(headline, Part::Headline)];
-    let mut body: Vec<(String, Part)> =
-        (0..9).map(|_| (paragraph(pick), Part::Paragraph)).collect();
-    body.insert(2, (CALL_TO_ACTION.to_string(), Part::Debris));
     let own = |l: &str| {
         if lang == l {
             Part::Either
@@ -94,20 +90,23 @@ fn page(lang: &str, sentences: &[&str], pick: &mut Pick) -> (String, Vec<Part>) 
             Part::Debris
         }
     };
-    let mut lines: Vec<String> = vec![blocks[0].0.clone(), String::new()];
+    let mut body: Vec<(String, Part)> =
+        (0..9).map(|_| (paragraph(pick), Part::Paragraph)).collect();
+    body.insert(2, (CALL_TO_ACTION.to_string(), Part::Debris));
+    body.extend([
+        (CALL_TO_ACTION.to_string(), Part::Debris),
+        (WIDGET[0].to_string(), own("en")),
+        (WIDGET[1].to_string(), Part::Debris),
+        (DISCLAIMER.to_string(), own("fr")),
+    ]);
+    // The seed's layout: the headline, the bullets together, then each
+    // block followed by a blank line, the site's name last.
+    let mut lines = vec![headline, String::new()];
     let mut parts = vec![Part::Headline];
-    for b in bullets {
-        lines.push(b);
-        parts.push(Part::Bullet);
-    }
+    parts.extend(bullets.iter().map(|_| Part::Bullet));
+    lines.extend(bullets);
     lines.push(String::new());
-    blocks.clear();
-    blocks.extend(body);
-    blocks.push((CALL_TO_ACTION.to_string(), Part::Debris));
-    blocks.push((WIDGET[0].to_string(), own("en")));
-    blocks.push((WIDGET[1].to_string(), Part::Debris));
-    blocks.push((DISCLAIMER.to_string(), own("fr")));
-    for (text, part) in blocks {
+    for (text, part) in body {
         lines.push(text);
         lines.push(String::new());
         parts.push(part);
@@ -117,10 +116,14 @@ fn page(lang: &str, sentences: &[&str], pick: &mut Pick) -> (String, Vec<Part>) 
     (lines.join("\n"), parts)
 }
 
+/// lingua-testdata's sentence files beside the repository.
+fn sentences_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/lingua-testdata/sentences")
+}
+
 #[test]
 fn seed_like_pages_keep_their_article_and_lose_their_debris_in_75_languages() {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data/lingua-testdata/sentences");
+    let dir = sentences_dir();
     let Ok(entries) = std::fs::read_dir(&dir) else {
         eprintln!("skipped: {} not found", dir.display());
         return;
@@ -220,8 +223,7 @@ fn seed_like_pages_keep_their_article_and_lose_their_debris_in_75_languages() {
 /// removed for what it says, not for being repeated.
 #[test]
 fn a_paywall_prompt_in_the_story_s_language_is_removed() {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data/lingua-testdata/sentences");
+    let dir = sentences_dir();
     if !dir.exists() {
         eprintln!("skipped: {} not found", dir.display());
         return;

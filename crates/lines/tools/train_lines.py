@@ -391,21 +391,25 @@ def export_trees(clf):
 KEEP_BETWEEN_KEPT = 0.3
 
 
+def never_kept_by_context(line) -> bool:
+    """Signals::never_kept_by_context: without text, repeated in the page,
+    with a call-to-action phrase, a lead-in label or a link, or in another
+    language."""
+    s = line["signals"]
+    return bool(s["no_text"] or s["repeats"] > 0 or s["phrase_share"] > 0 or s["lead_in"] or s["domain"]
+                or s["other_stop_ratio"] > s["stop_ratio"])
+
+
 def policy_keep(page, scores, threshold):
     """Which lines tapis keeps at `threshold` (as LineCleaner::clean
     decides): those scoring at least it, and each run of lines scoring at
     least KEEP_BETWEEN_KEPT between two of them (the text's start and end
-    counting as kept), except lines without text, repeated in the page,
-    with a call-to-action phrase, a lead-in label or a link, or in another
-    language (Signals::never_kept_by_context)."""
+    counting as kept), except lines never kept for their context."""
     kept = scores >= threshold
     out = kept.copy()
 
     def near(i):
-        s = page["lines"][i]["signals"]
-        never = (s["no_text"] or s["repeats"] > 0 or s["phrase_share"] > 0 or s["lead_in"] or s["domain"]
-                 or s["other_stop_ratio"] > s["stop_ratio"])
-        return not kept[i] and scores[i] >= KEEP_BETWEEN_KEPT and not never
+        return not kept[i] and scores[i] >= KEEP_BETWEEN_KEPT and not never_kept_by_context(page["lines"][i])
 
     n, i = len(kept), 0
     while i < n:

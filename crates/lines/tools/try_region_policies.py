@@ -30,12 +30,6 @@ tl = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(tl)
 
 
-def never(line) -> bool:
-    s = line["signals"]
-    return bool(s["no_text"] or s["repeats"] > 0 or s["phrase_share"] > 0 or s["lead_in"] or s["domain"]
-                or s["other_stop_ratio"] > s["stop_ratio"])
-
-
 def known_region(p):
     content = [i for i, lab in enumerate(p["labels"]) if lab == 1]
     inside = np.zeros(len(p["lines"]), bool)
@@ -75,7 +69,7 @@ def main() -> None:
     pages = [p for p in tl.explain(args.tapis, args.data, tl.read_records(args.data)) if p["test"]]
     for p in pages:
         p["s"] = np.array([l["score"] for l in p["lines"]])
-        p["never"] = np.array([never(l) for l in p["lines"]], bool)
+        p["never"] = np.array([tl.never_kept_by_context(l) for l in p["lines"]], bool)
     t = pages[0]["threshold"] if pages else 0.5
 
     def show(name, keep_of):
