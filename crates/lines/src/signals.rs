@@ -612,12 +612,12 @@ fn add_region(lines: &mut [Line]) {
     let n = lines.len();
     let (mut best, mut best_span) = (0.0f64, None);
     let (mut sum, mut start) = (0.0f64, 0usize);
-    for i in 0..n {
+    for (i, line) in lines.iter().enumerate() {
         if sum <= 0.0 {
             sum = 0.0;
             start = i;
         }
-        sum += region_value(&lines[i].signals);
+        sum += region_value(&line.signals);
         if sum > best {
             best = sum;
             best_span = Some((start, i));
