@@ -137,11 +137,6 @@ def run_renderings(binary, records, config, work):
     return out, as_is
 
 
-def subsets_first(subsets):
-    """The first subset's name (all pages)."""
-    return next(iter(subsets))
-
-
 def run_c4(records):
     from datatrove.data import Document
     from datatrove.pipeline.filters import C4QualityFilter
@@ -253,15 +248,15 @@ def main():
             s = e["languages"][lang]
             cells.append(f"{s['keep']:.3f} / {s['leak']:.3f}")
         md.append(f"| {lang} | {results['systems']['text as is']['languages'][lang]['pages']} | " + " | ".join(cells) + " |")
+    first = next(iter(subsets))  # all pages: the column of the renderings' text as is
     md += ["", "## tapis on other renderings of the same pages", "",
            "Each page's text changed before cleaning: list markers (`* `, `+ `, `o `, `- `, `#`) taken off the start of lines, "
            "as a WET record has none, the blank lines between blocks removed, or only the article region kept "
            "(the lines from the first to the last holding a `with` snippet, as an extractor gives a page whose article it found; "
            "its text as is leaks what lies between the article's paragraphs).", "",
-           "| rendering | " + " | ".join(f"{s} keep / leak" for s in subsets) + " | text as is, " + subsets_first(subsets) + " |",
+           "| rendering | " + " | ".join(f"{s} keep / leak" for s in subsets) + " | text as is, " + first + " |",
            "|---|" + "---:|" * (len(subsets) + 1)]
     tapis_subsets = results["systems"]["tapis boilerplate_lines"]["subsets"]
-    first = subsets_first(subsets)
     as_given = results["systems"]["text as is"]["subsets"][first]
     md.append("| as given | " + " | ".join(f"{tapis_subsets[s]['keep']:.3f} / {tapis_subsets[s]['leak']:.3f}" for s in subsets)
               + f" | {as_given['keep']:.3f} / {as_given['leak']:.3f} |")

@@ -402,10 +402,11 @@ def never_kept_by_context(line) -> bool:
 
 def policy_keep(page, scores, threshold):
     """Which lines tapis keeps at `threshold` (as LineCleaner::clean
-    decides): those scoring at least it, and each run of lines scoring at
+    decides): those with text scoring at least it, and each run of lines scoring at
     least KEEP_BETWEEN_KEPT between two of them (the text's start and end
     counting as kept), except lines never kept for their context."""
-    kept = scores >= threshold
+    # A line without text is not kept by its score either.
+    kept = (scores >= threshold) & ~np.array([bool(l["signals"]["no_text"]) for l in page["lines"]], dtype=bool)
     out = kept.copy()
 
     def near(i):
