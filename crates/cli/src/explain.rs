@@ -5,7 +5,9 @@ use std::io::{IsTerminal, Write};
 
 use serde_json::{Value, json};
 use tapis_io::Item;
-use tapis_lines::{FEATURES, LineCleaner, LineDecision, PageReport, SiteContext, SiteLines};
+use tapis_lines::{
+    FEATURES, LineCleaner, LineDecision, PageReport, PageText, SiteContext, SiteLines,
+};
 
 use crate::Failure;
 use crate::flags::{ColorArg, ExplainArgs};
@@ -60,11 +62,8 @@ pub fn run(args: ExplainArgs) -> Result<u8, Failure> {
             .get("language")
             .and_then(|v| v.as_str())
             .or(args.language.as_deref());
-        let site = doc
-            .metadata
-            .get("url")
-            .and_then(|v| v.as_str())
-            .and_then(tapis_lines::site_lines::site_of_url);
+        let url = doc.metadata.get("url").and_then(|v| v.as_str());
+        let site = url.and_then(tapis_lines::site_lines::site_of_url);
         let context = match (&site_lines, &site) {
             (Some(lines), Some(site)) => Some(SiteContext::new(lines, site)),
             _ => None,
@@ -76,7 +75,15 @@ pub fn run(args: ExplainArgs) -> Result<u8, Failure> {
         } else {
             policy
         };
-        let page = cleaner.clean_in_site(&doc.text, language, &policy, context);
+        let page = cleaner.clean_page(
+            PageText {
+                text: &doc.text,
+                language,
+                url,
+            },
+            &policy,
+            context,
+        );
         let judged = Judged {
             threshold: page.threshold,
             extracted: doc.extracted,
@@ -231,7 +238,7 @@ fn write_page(
         )?;
         writeln!(
             out,
-            "{}      stop {:.2} other {:.2} words {} repeats {} prose {:.2} window {:.2} body-distance {}{}{}{}{}{}{}{}{}",
+            "{}      stop {:.2} other {:.2} words {} repeats {} prose {:.2} window {:.2} body-distance {}{}{}{}{}{}{}{}{}{}",
             paint(DIM),
             s.stop_ratio,
             s.other_stop_ratio,
@@ -250,6 +257,10 @@ fn write_page(
                 format!(" shape {:.2}", s.shape_ngram)
             } else {
                 String::new()
+            },
+            match s.url_headline_offset {
+                Some(o) => format!(" from-url-headline {o}"),
+                None => String::new(),
             },
             if s.end_punct { " end-punct" } else { "" },
             if s.domain { " domain" } else { "" },

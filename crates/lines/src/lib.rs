@@ -13,7 +13,8 @@
 //!
 //! On a corpus, lines found on many pages of the same site are removed as
 //! the site's template ([`site_lines`]): counted in a first pass, looked up
-//! by [`LineCleaner::clean_in_site`].
+//! by [`LineCleaner::clean_page`]. A page's URL helps too: its slug names
+//! the headline, where the article begins ([`url_headline`]).
 //!
 //! Signals and scores do not depend on the threshold: a policy can move it
 //! without measuring again.
@@ -24,6 +25,7 @@ mod phrases;
 mod signals;
 pub mod site_lines;
 mod stopwords;
+pub mod url_headline;
 mod words;
 
 pub use model::{Forest, Model, Reason, Scored};
@@ -264,6 +266,18 @@ fn kept_between_kept(
     out
 }
 
+/// A page as the cleaner reads it: its text and what is known about it.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct PageText<'a> {
+    pub text: &'a str,
+    /// The page's language if known (a code like `"de"`); otherwise it is
+    /// guessed from the stop words.
+    pub language: Option<&'a str>,
+    /// The page's URL if known: its slug names the article's headline
+    /// ([`url_headline`]).
+    pub url: Option<&'a str>,
+}
+
 /// The stop words, phrases and model, loaded once and shared by all threads.
 pub struct LineCleaner {
     stop: StopWords,
@@ -309,21 +323,32 @@ impl LineCleaner {
     /// page's language if known (a code like `"de"`); otherwise it is guessed
     /// from the stop words.
     pub fn clean(&self, text: &str, language: Option<&str>, policy: &Policy) -> PageReport {
-        self.clean_in_site(text, language, policy, None)
+        self.clean_page(
+            PageText {
+                text,
+                language,
+                url: None,
+            },
+            policy,
+            None,
+        )
     }
 
-    /// [`LineCleaner::clean`], with the page's site and corpus counts: lines
-    /// frequent on the site's pages are removed as its template.
-    pub fn clean_in_site(
+    /// [`LineCleaner::clean`] for a page with what is known about it: its
+    /// URL (whose slug names the headline) and, in corpus mode, its site and
+    /// the corpus counts, by which lines frequent on the site's pages are
+    /// removed as its template.
+    pub fn clean_page(
         &self,
-        text: &str,
-        language: Option<&str>,
+        page: PageText,
         policy: &Policy,
         site: Option<SiteContext>,
     ) -> PageReport {
+        let text = page.text;
         let (lines, lang) = signals::measure(
             text,
-            language,
+            page.language,
+            page.url,
             &self.stop,
             &self.phrases,
             &self.ngrams,
@@ -483,6 +508,53 @@ mod tests {
             (e.site.min_docs, e.site.min_share, e.site.max_share_of_kept),
             (p.site.min_docs, p.site.min_share, p.site.max_share_of_kept)
         );
+    }
+
+    #[test]
+    fn the_url_places_every_line_against_its_headline() {
+        let text = "Startseite\nPolitik\nWirtschaft\n\
+Neue Brücke über die Elbe wird im Mai eröffnet\n\
+Die Stadt hat am Montag mitgeteilt, dass die Brücke früher fertig wird als geplant.\n\
+Impressum";
+        let cleaner = LineCleaner::new();
+        let policy = cleaner.default_policy();
+        let page = |url| {
+            cleaner.clean_page(
+                PageText {
+                    text,
+                    language: Some("de"),
+                    url,
+                },
+                &policy,
+                None,
+            )
+        };
+        let with_url = page(Some(
+            "https://www.example.de/lokales/neue-bruecke-ueber-die-elbe-wird-im-mai-eroeffnet",
+        ));
+        let offsets: Vec<Option<i32>> = with_url
+            .lines
+            .iter()
+            .map(|l| l.line.signals.url_headline_offset)
+            .collect();
+        assert_eq!(
+            offsets,
+            [Some(-3), Some(-2), Some(-1), Some(0), Some(1), Some(2)]
+        );
+        let progress = with_url.lines[5]
+            .line
+            .signals
+            .url_headline_progress
+            .unwrap();
+        assert!((progress - 2.0 / 3.0).abs() < 1e-9, "{progress}");
+        // No URL, or one without a slug: no headline, and the features say so.
+        for url in [None, Some("https://www.example.de/?p=2895")] {
+            let without = page(url);
+            assert!(without.lines.iter().all(|l| {
+                l.line.signals.url_headline_offset.is_none()
+                    && l.line.signals.url_headline_progress.is_none()
+            }));
+        }
     }
 
     #[test]

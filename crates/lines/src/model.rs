@@ -24,7 +24,9 @@ pub enum Reason {
     LinkOrDomain,
     /// Written in capitals.
     LetterCase,
-    /// Among lines that are not running text (menus, link lists, footers).
+    /// Among lines that are not running text (menus, link lists, footers),
+    /// or away from the article (at the page's edges, before the headline
+    /// its URL names).
     BoilerplateContext,
     /// Short, unpunctuated, digits or symbols: the shape of a menu item, a
     /// date or a button.
@@ -129,7 +131,9 @@ impl Reason {
             | "prev_ngram"
             | "next_ngram"
             | "prev_shape_ngram"
-            | "next_shape_ngram" => Reason::BoilerplateContext,
+            | "next_shape_ngram"
+            | "url_headline_offset"
+            | "url_headline_progress" => Reason::BoilerplateContext,
             _ => Reason::LineShape,
         }
     }

@@ -10,6 +10,7 @@ use rustc_hash::FxHashMap;
 use crate::ngrams::{NOT_JUDGED, NgramModel, NgramScratch};
 use crate::phrases::{PhraseMatch, Phrases};
 use crate::stopwords::{StopCounts, StopWords};
+use crate::url_headline::UrlSlug;
 use crate::words::{self, LineWords};
 
 /// A non-empty line of the page and what was measured about it.
@@ -109,13 +110,28 @@ pub struct Signals {
     /// page's edges, -2 when not judged).
     pub prev_shape_ngram: f64,
     pub next_shape_ngram: f64,
+    /// Non-empty lines from the headline the page's URL names (negative
+    /// before it), if the URL names one ([`crate::url_headline`]).
+    pub url_headline_offset: Option<i32>,
+    /// Where the line stands between that headline and the page's end
+    /// (0 at the headline, near 1 at the end, negative before it).
+    pub url_headline_progress: Option<f64>,
 }
+
+/// Lines this far before or after the URL's headline are all alike to the
+/// classifier.
+const HEADLINE_OFFSET_RANGE: (i32, i32) = (-50, 200);
+
+/// `url_headline_offset` and `url_headline_progress` of a page whose URL
+/// names no headline: beyond either's range, so the trees tell it apart.
+const NO_HEADLINE_OFFSET: f64 = 1000.0;
+const NO_HEADLINE_PROGRESS: f64 = 2.0;
 
 /// Lines other than body lines allowed between two body lines of one block.
 const MAX_BLOCK_GAP: usize = 3;
 
 /// Names of [`Signals::features`], in order: the classifier's inputs.
-pub const FEATURES: [&str; 37] = [
+pub const FEATURES: [&str; 39] = [
     "log_chars",
     "log_words",
     "short",
@@ -153,6 +169,8 @@ pub const FEATURES: [&str; 37] = [
     "shape_ngram",
     "prev_shape_ngram",
     "next_shape_ngram",
+    "url_headline_offset",
+    "url_headline_progress",
 ];
 
 impl Signals {
@@ -208,6 +226,10 @@ impl Signals {
             self.shape_ngram,
             self.prev_shape_ngram,
             self.next_shape_ngram,
+            self.url_headline_offset.map_or(NO_HEADLINE_OFFSET, |o| {
+                f64::from(o.clamp(HEADLINE_OFFSET_RANGE.0, HEADLINE_OFFSET_RANGE.1))
+            }),
+            self.url_headline_progress.unwrap_or(NO_HEADLINE_PROGRESS),
         ]
     }
 }
@@ -421,6 +443,7 @@ pub(crate) fn page_language(
 pub(crate) fn measure(
     text: &str,
     hint: Option<&str>,
+    url: Option<&str>,
     stop: &StopWords,
     phrase_list: &Phrases,
     ngrams: &NgramModel,
@@ -529,6 +552,12 @@ pub(crate) fn measure(
         })
         .collect();
     add_context(&mut lines);
+    if let Some(headline) = url
+        .and_then(UrlSlug::of_url)
+        .and_then(|slug| slug.headline(&words))
+    {
+        add_headline(&mut lines, headline);
+    }
     (lines, language)
 }
 
@@ -544,6 +573,17 @@ fn neighbours(scores: &[f64], i: usize) -> (f64, f64) {
     };
     let prev = if i > 0 { scores[i - 1] } else { edge };
     (prev, scores.get(i + 1).copied().unwrap_or(edge))
+}
+
+/// Places every line against the headline at index `headline`.
+fn add_headline(lines: &mut [Line], headline: usize) {
+    let to_end = (lines.len() - headline).max(1) as f64;
+    for (i, l) in lines.iter_mut().enumerate() {
+        let offset = i as i64 - headline as i64;
+        l.signals.url_headline_offset =
+            Some(offset.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32);
+        l.signals.url_headline_progress = Some(offset as f64 / to_end);
+    }
 }
 
 /// Fills the neighbourhood signals of each line from the lines around it.

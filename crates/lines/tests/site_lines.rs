@@ -8,7 +8,7 @@
 use std::path::Path;
 
 use tapis_lines::site_lines::{SiteLineCounter, reduce, site_of_url};
-use tapis_lines::{LineCleaner, LineDecision, Reason, SiteContext, SiteLines};
+use tapis_lines::{LineCleaner, LineDecision, PageText, Reason, SiteContext, SiteLines};
 
 const SEED: &str = "../../../shared/seed/000_c7507cca9c270131.txt";
 const EXPECTED: &str = "../../../shared/seed/000_c7507cca9c270131.expected.json";
@@ -124,7 +124,7 @@ fn the_template_goes_the_article_and_a_shared_quote_stay() {
     let cleaner = LineCleaner::new();
     let policy = cleaner.default_policy();
     let site = SiteContext::new(&lines, "deteksimalut.com");
-    let page = cleaner.clean_in_site(&seed, Some("id"), &policy, Some(site));
+    let page = cleaner.clean_page(page_text(&seed), &policy, Some(site));
     assert!(!page.site_copy);
     // The site's template is known: the page is judged by the site's
     // threshold, lower than the page's, and every line passing it that is
@@ -168,7 +168,7 @@ fn the_template_goes_the_article_and_a_shared_quote_stay() {
 
     // A sibling page: its own article stays, the template goes.
     let other = &pages[3];
-    let report = cleaner.clean_in_site(other, Some("id"), &policy, Some(site));
+    let report = cleaner.clean_page(page_text(other), &policy, Some(site));
     for l in &report.lines {
         let text = &other[l.line.start..l.line.end];
         let is_template = TEMPLATE_TAIL
@@ -201,9 +201,8 @@ fn copies_of_a_page_keep_their_article() {
     let lines = count(&pages, dir.path());
     let cleaner = LineCleaner::new();
     let policy = cleaner.default_policy();
-    let page = cleaner.clean_in_site(
-        &seed,
-        Some("id"),
+    let page = cleaner.clean_page(
+        page_text(&seed),
         &policy,
         Some(SiteContext::new(&lines, "deteksimalut.com")),
     );
@@ -238,5 +237,14 @@ fn sites_come_from_urls() {
     ];
     for (url, want) in cases {
         assert_eq!(site_of_url(url).as_deref(), want, "{url}");
+    }
+}
+
+/// The seed's text, an Indonesian page.
+fn page_text(text: &str) -> PageText<'_> {
+    PageText {
+        text,
+        language: Some("id"),
+        url: None,
     }
 }

@@ -7,7 +7,9 @@ page rendered to plain text, menus and footers included) with, per page,
 (boilerplate that must go). A line holding (part of) a `with` snippet is
 labelled content, one holding a `without` snippet boilerplate; other lines
 are not used. The features are tapis's own, read from
-`tapis explain --json --features`, so training and use cannot drift apart.
+`tapis explain --json --features`, so training and use cannot drift apart;
+the records' `url` goes with them (its slug names the headline, see
+crates/lines/src/url_headline.rs).
 
 The model is gradient-boosted trees (scikit-learn's
 HistGradientBoostingClassifier, fixed seed), written out as plain trees that

@@ -96,7 +96,8 @@ impl Chain {
         let mut view = DocView::new(&doc.text, language, tokenizer)
             .measuring_all(measure_all)
             .extracted(doc.extracted)
-            .in_site(if self.uses_site { self.site(doc) } else { None });
+            .in_site(if self.uses_site { self.site(doc) } else { None })
+            .with_url(doc.metadata.get(&self.url_field).and_then(|v| v.as_str()));
         let mut removals: Vec<Removal> = Vec::new();
         let mut figures = Vec::new();
         for rule in &self.rules {

@@ -25,6 +25,7 @@ pub struct DocView<'a> {
     words: OnceCell<Vec<(usize, usize)>>,
     measure_all: bool,
     site: Option<String>,
+    url: Option<&'a str>,
     extracted: bool,
 }
 
@@ -43,6 +44,7 @@ impl<'a> DocView<'a> {
             words: OnceCell::new(),
             measure_all: false,
             site: None,
+            url: None,
             extracted: false,
         }
     }
@@ -68,6 +70,16 @@ impl<'a> DocView<'a> {
 
     pub fn site(&self) -> Option<&str> {
         self.site.as_deref()
+    }
+
+    /// The document's URL (for rules that read its slug).
+    pub fn with_url(mut self, url: Option<&'a str>) -> Self {
+        self.url = url;
+        self
+    }
+
+    pub fn url(&self) -> Option<&'a str> {
+        self.url
     }
 
     /// Asks rules to compute every figure, not just those their decision
@@ -203,6 +215,7 @@ impl<'a> DocView<'a> {
             words: OnceCell::new(),
             measure_all: self.measure_all,
             site: self.site.clone(),
+            url: self.url,
             extracted: self.extracted,
         }
     }

@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use serde::{Deserialize, Serialize};
 use tapis_document::Span;
-use tapis_lines::{LineCleaner, Policy, Reason, SiteContext, SiteLines, SitePolicy};
+use tapis_lines::{LineCleaner, PageText, Policy, Reason, SiteContext, SiteLines, SitePolicy};
 
 use crate::config::{ConfigError, PerLanguage};
 use crate::{CheckInfo, DocView, Rule, RuleInfo, RuleOutcome};
@@ -198,7 +198,15 @@ impl Rule for BoilerplateLines {
             (Some(lines), Some(site)) => Some(SiteContext::new(lines, site)),
             _ => None,
         };
-        let page = CLEANER.clean_in_site(text, view.language(), &policy, site);
+        let page = CLEANER.clean_page(
+            PageText {
+                text,
+                language: view.language(),
+                url: view.url(),
+            },
+            &policy,
+            site,
+        );
         let mut out = RuleOutcome::default();
         let removals = page.removals();
         let removed_lines = page
