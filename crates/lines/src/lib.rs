@@ -616,7 +616,9 @@ zu den Hauptverkehrszeiten zu Staus kommen kann.";
             keep_between_kept: 0.3,
             site: SitePolicy::default(),
         };
-        let cases: [(&[(f64, u32)], &[bool]); 7] = [
+        // Each line's (score, repeats), and which lines are kept.
+        type Case<'a> = (&'a [(f64, u32)], &'a [bool]);
+        let cases: [Case; 7] = [
             // Two near lines between kept ones: both stay.
             (
                 &[(0.9, 0), (0.5, 0), (0.4, 0), (0.8, 0)],
