@@ -9,7 +9,9 @@ labelled content, one holding a `without` snippet boilerplate; other lines
 are not used. The features are tapis's own, read from
 `tapis explain --json --features`, so training and use cannot drift apart;
 the records' `url` goes with them (its slug names the headline, see
-crates/lines/src/url_headline.rs).
+crates/lines/src/url_headline.rs). Plain text does not always come with its
+address, so every training page and crop is used twice, with its URL and
+without; the held-out figures are printed both ways.
 
 The model is gradient-boosted trees (scikit-learn's
 HistGradientBoostingClassifier, fixed seed), written out as plain trees that
@@ -533,6 +535,33 @@ def cropped_pages(tapis: str, train: list, records: dict) -> list:
     return extra
 
 
+URL_FEATURES = ("url_headline_offset", "url_headline_progress")
+
+
+def without_url(tapis: str, pages: list) -> list:
+    """Copies of `pages` as tapis reads them without their URL (text from a
+    dump that kept no address): the URL's features as tapis gives them then,
+    every other input (the wording and shape scores set on `pages`
+    included) the page's own."""
+    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", encoding="utf-8") as tmp:
+        bare = {}
+        for p in pages:
+            r = {k: v for k, v in p["record"].items() if k != "url"}
+            r["id"] = f'{p["id"]}#no-url'
+            bare[r["id"]] = r
+            tmp.write(json.dumps(r, ensure_ascii=False) + "\n")
+        tmp.flush()
+        read = explain(tapis, tmp.name, bare)
+    cols = [pages[0]["feature_names"].index(n) for n in URL_FEATURES]
+    copies = []
+    for p, q in zip(pages, read):
+        assert q["id"] == f'{p["id"]}#no-url' and len(q["lines"]) == len(p["lines"]), q["id"]
+        x = p["x"].copy()
+        x[:, cols] = q["x"][:, cols]
+        copies.append(dict(p, id=q["id"], x=x))
+    return copies
+
+
 def logit(p: float) -> float:
     return float(np.log(p / (1 - p)))
 
@@ -611,6 +640,12 @@ def main() -> None:
     shape = quantized(fit_shape(train + extra))
     for p in test:
         set_shape(p, shape)
+    # Every training page and crop once more without its URL, so that the
+    # trees learn to judge a page whose URL names no headline from all of
+    # them, not from the few whose URL has no slug. The regressions above
+    # were fitted before, on each text once.
+    n_lines = int(len(labelled(train + extra)[1]))
+    extra = extra + without_url(args.tapis, train + extra)
     unjudged_train = [masked(p) for p in train]
     unjudged_extra = [masked(p) for p in extra]
     unjudged_test = [masked(p) for p in test]
@@ -635,12 +670,15 @@ def main() -> None:
     for p in unjudged_test:
         p["score"] = final_scores(p, True)
     plain_keep, plain_leak = snippet_scores(unjudged_test, lambda p: policy_keep(p, p["score"], t))
+    bare_test = without_url(args.tapis, test)
+    for p in bare_test:
+        p["score"] = final_scores(p, not judged(p))
+    bare_keep, bare_leak = snippet_scores(bare_test, lambda p: policy_keep(p, p["score"], t))
 
     write_wording(args.ngrams_out, wording, languages)
     write_parity(args.parity_out, pages, wording)
     write_wording(args.shape_out, shape, [], b"tapis-sh", SHAPE)
     write_parity(args.shape_parity_out, pages, shape, SHAPE_VECTORS)
-    n_lines = int(len(labelled(train + extra)[1]))
     model = {
         "features": names,
         "baseline": float(judged_clf._baseline_prediction.ravel()[0]),
@@ -660,6 +698,7 @@ def main() -> None:
             "train_out_of_fold": {"keep": round(judged_best[1], 4), "leak": round(judged_best[2], 4)},
             "held_out": {"keep": round(test_keep, 4), "leak": round(test_leak, 4)},
             "held_out_wording_not_judged": {"keep": round(plain_keep, 4), "leak": round(plain_leak, 4)},
+            "held_out_without_url": {"keep": round(bare_keep, 4), "leak": round(bare_leak, 4)},
         },
         "unjudged": {
             "baseline": float(plain_clf._baseline_prediction.ravel()[0]) + shift,
@@ -685,6 +724,7 @@ def main() -> None:
     print(f"training sites, wording not judged on any page, out of fold: threshold {plain_best[0]}: "
           f"keep {plain_best[1]:.3f} leak {plain_best[2]:.3f}", file=sys.stderr)
     print(f"held-out sites, wording not judged on any page: keep {plain_keep:.3f} leak {plain_leak:.3f}", file=sys.stderr)
+    print(f"held-out sites, read without their URL: keep {bare_keep:.3f} leak {bare_leak:.3f}", file=sys.stderr)
     curve = [(u, *snippet_scores(test, lambda p: policy_keep(p, p["score"], u))) for u in (0.4, 0.5, 0.6, 0.7)]
     print("held-out sites at other thresholds: " + ", ".join(f"{u}: {k:.3f}/{l:.3f}" for u, k, l in curve), file=sys.stderr)
     print(f"wrote {args.out}", file=sys.stderr)
