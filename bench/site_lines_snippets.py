@@ -17,6 +17,8 @@ its own with five more pages, built the way a site's pages differ:
   line of another site in its place);
 - each other page puts the article region of a page of another site, in the
   same language when there is one, inside the template.
+Each page's URL is its site's host with the path of the page whose article
+it carries, so the slug names that article's headline as on a real site.
 Only the 990 original pages are scored, with the snippets of the set; the
 generated pages only provide the counts. The generator is seeded (--seed).
 All figures are on the same pages, with the same rule and threshold; the
@@ -30,6 +32,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from lines_snippets import article_region, collapse, kept_texts, page_language, score  # noqa: E402
@@ -59,9 +62,16 @@ def build_sites(records, languages, seed, static_share):
         lines = r["text"].split("\n")
         template_pool += [l for l in lines[:a] + lines[b + 1:] if l.strip()]
 
+    def path_of(record):
+        """The path of a page's URL (its slug names its headline), or a
+        path without words for an id that is no URL."""
+        url = record.get("url", "")
+        path = urlsplit(url).path if "://" in url else ""
+        return path if path.strip("/") else "/original"
+
     originals, corpus = [], []
     for i, r in enumerate(records):
-        url = f"https://site{i:04d}.example/original"
+        url = f"https://site{i:04d}.example{path_of(r)}"
         originals.append({"id": r["id"], "text": r["text"], "url": url})
         corpus.append({"id": r["id"], "text": r["text"], "url": url})
         if r["id"] not in regions:
@@ -82,8 +92,10 @@ def build_sites(records, languages, seed, static_share):
             template = [l if static[k] or not l.strip() else rng.choice(template_pool)
                         for k, l in enumerate(head + tail)]
             text = "\n".join(template[:len(head)] + body + template[len(head):])
+            # Under the path of the page whose article it carries, and a
+            # number, so that no two pages of the site share a URL.
             corpus.append({"id": f"{r['id']}#sibling{s}", "text": text,
-                           "url": f"https://site{i:04d}.example/page{s}"})
+                           "url": f"https://site{i:04d}.example/{s}{path_of(q)}"})
     rng.shuffle(corpus)
     return originals, corpus, len(regions)
 
