@@ -30,19 +30,33 @@ use crate::words::LineWords;
 /// archive.org capture, the host of the captured URL.
 pub fn site_of_url(url: &str) -> Option<String> {
     let parsed = url::Url::parse(url.trim()).ok()?;
-    let host = parsed.host_str()?.to_ascii_lowercase();
-    if host == "web.archive.org" {
-        // /web/20190101000000/https://example.com/page
-        let path = parsed.path();
-        let rest = path.strip_prefix("/web/")?;
-        let (_, captured) = rest.split_once('/')?;
-        if captured.contains("://") {
-            return site_of_url(captured);
-        }
-        return site_of_url(&format!("http://{captured}"));
+    if let Some(captured) = archive_capture(&parsed) {
+        return site_of_url(&captured?);
     }
+    let host = parsed.host_str()?.to_ascii_lowercase();
     let host = host.strip_prefix("www.").unwrap_or(&host);
     (!host.is_empty()).then(|| host.to_string())
+}
+
+/// For an archive.org capture (`https://web.archive.org/web/<time>/<url>`),
+/// the captured URL, or `Some(None)` when the path names none; `None` for
+/// any other URL.
+pub(crate) fn archive_capture(parsed: &url::Url) -> Option<Option<String>> {
+    if !parsed.host_str()?.eq_ignore_ascii_case("web.archive.org") {
+        return None;
+    }
+    let captured = parsed
+        .path()
+        .strip_prefix("/web/")
+        .and_then(|rest| rest.split_once('/'))
+        .map(|(_, captured)| {
+            if captured.contains("://") {
+                captured.to_string()
+            } else {
+                format!("http://{captured}")
+            }
+        });
+    Some(captured)
 }
 
 /// A stable 64-bit hash (FNV-1a, then the SplitMix64 finalizer): keys are

@@ -15,6 +15,7 @@
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use crate::site_lines::archive_capture;
 use crate::words::LineWords;
 
 /// Slug words that are parts of the address, not of a headline.
@@ -48,15 +49,10 @@ impl UrlSlug {
     /// archive.org capture's slug is the captured URL's.
     pub fn of_url(url: &str) -> Option<UrlSlug> {
         let parsed = url::Url::parse(url.trim()).ok()?;
-        let host = parsed.host_str()?;
-        if host.eq_ignore_ascii_case("web.archive.org") {
-            // /web/20190101000000/https://example.com/page
-            let (_, captured) = parsed.path().strip_prefix("/web/")?.split_once('/')?;
-            if captured.contains("://") {
-                return UrlSlug::of_url(captured);
-            }
-            return UrlSlug::of_url(&format!("http://{captured}"));
+        if let Some(captured) = archive_capture(&parsed) {
+            return UrlSlug::of_url(&captured?);
         }
+        let host = parsed.host_str()?;
         let host_words: FxHashSet<String> = folded_words(host).collect();
         let mut best: Vec<String> = Vec::new();
         for segment in parsed.path().split('/') {
