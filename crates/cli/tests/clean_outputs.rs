@@ -417,3 +417,69 @@ fn lid_tags_one_record_per_input_record_in_order() {
         ]
     );
 }
+
+#[test]
+fn the_seed_page_with_its_url_has_its_headline_found_and_keeps_its_article() {
+    let (Some(seed), Some(expected)) = (
+        shared("seed/000_c7507cca9c270131.txt"),
+        shared("seed/000_c7507cca9c270131.expected.json"),
+    ) else {
+        return;
+    };
+    let text = std::fs::read_to_string(&seed).unwrap();
+    let expected: Value =
+        serde_json::from_str(&std::fs::read_to_string(&expected).unwrap()).unwrap();
+    let physical: Vec<&str> = text.lines().collect();
+    let lines_of = |key: &str| -> Vec<&str> {
+        expected[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| physical[n.as_u64().unwrap() as usize - 1].trim())
+            .collect()
+    };
+    // As a WET record or a crawl's JSONL gives it: with the page's URL,
+    // whose slug is the headline's words.
+    let record = serde_json::json!({
+        "id": "seed",
+        "text": text,
+        "url": "https://deteksimalut.com/2022/01/22/as-dan-rusia-setuju-untuk-terus-berbicara-setelah-bertemu-di-ukraina/",
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("seed.jsonl");
+    std::fs::write(&input, format!("{record}\n")).unwrap();
+
+    let explain = tapis()
+        .args(["explain", "--json"])
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert_eq!(explain.status.code(), Some(0));
+    let page: Value = serde_json::from_slice(&explain.stdout).unwrap();
+    let headline = page["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["signals"]["url_headline_offset"] == 0)
+        .expect("a line at the URL's headline");
+    assert_eq!(headline["line"], 1, "{headline}");
+
+    // `tapis clean` reads the URL too and keeps the article, debris gone.
+    let out = tapis()
+        .args(["clean", "--no-progress", "--preset", "multilingual"])
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let kept: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let kept = kept["text"].as_str().unwrap();
+    for line in lines_of("keep") {
+        // Up to its last full stop: link text trailing a paragraph
+        // ("… Baca selengkapnya") is cut as a span of its own.
+        let sentences = line.rfind('.').map_or(line, |i| &line[..=i]);
+        assert!(kept.contains(sentences), "{line:?} must stay");
+    }
+    for line in lines_of("remove") {
+        assert!(!kept.contains(line), "{line:?} must go");
+    }
+}

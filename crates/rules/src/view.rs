@@ -244,4 +244,25 @@ mod tests {
         assert_eq!(v2.to_original(Span::new(4, 7)), vec![Span::new(12, 15)]);
         assert_eq!(v2.words(), ["ccc", "ddd"]);
     }
+
+    #[test]
+    fn what_is_known_of_the_document_outlives_removals() {
+        let url = "https://example.org/news/a-bridge-opens";
+        let v0 = DocView::new(
+            "aaa
+bbb
+",
+            Some("de"),
+            WordTokenizer::Whitespace,
+        )
+        .in_site(Some("example.org".into()))
+        .with_url(Some(url))
+        .extracted(true);
+        let v1 = v0.without(&[Span::new(0, 4)]);
+        assert_eq!(v1.text(), "bbb\n");
+        assert_eq!(
+            (v1.language(), v1.site(), v1.url(), v1.is_extracted()),
+            (Some("de"), Some("example.org"), Some(url), true)
+        );
+    }
 }
