@@ -18,6 +18,17 @@ fn tapis() -> Command {
     Command::new(env!("CARGO_BIN_EXE_tapis"))
 }
 
+/// `tapis explain --json` of a file holding one page.
+fn explain_json(path: &std::path::Path) -> Value {
+    let explain = tapis()
+        .args(["explain", "--json"])
+        .arg(path)
+        .output()
+        .unwrap();
+    assert_eq!(explain.status.code(), Some(0));
+    serde_json::from_slice(&explain.stdout).unwrap()
+}
+
 /// The first `n` pages of the evaluation set as JSONL, with a `language`
 /// field to be carried through as metadata.
 fn pages(n: usize) -> Option<String> {
@@ -206,13 +217,7 @@ fn the_seed_page_cleaned_line_by_line_keeps_its_article() {
     }
     assert!(!show.contains("c4_quality/no_terminal_punct"), "{show}");
     // `tapis explain` shows the same decisions, line by line, as JSON.
-    let explain = tapis()
-        .args(["explain", "--json"])
-        .arg(&seed)
-        .output()
-        .unwrap();
-    assert_eq!(explain.status.code(), Some(0));
-    let page: Value = serde_json::from_slice(&explain.stdout).unwrap();
+    let page = explain_json(&seed);
     let line = |n: u64| {
         page["lines"]
             .as_array()
@@ -449,13 +454,7 @@ fn the_seed_page_with_its_url_has_its_headline_found_and_keeps_its_article() {
     let input = dir.path().join("seed.jsonl");
     std::fs::write(&input, format!("{record}\n")).unwrap();
 
-    let explain = tapis()
-        .args(["explain", "--json"])
-        .arg(&input)
-        .output()
-        .unwrap();
-    assert_eq!(explain.status.code(), Some(0));
-    let page: Value = serde_json::from_slice(&explain.stdout).unwrap();
+    let page = explain_json(&input);
     let headline = page["lines"]
         .as_array()
         .unwrap()
