@@ -133,6 +133,7 @@ fn page_json(id: &str, text: &str, page: &PageReport, judged: Judged, features: 
                 "decision": decision,
                 "reason": reason,
                 "score": l.scored.score,
+                "line_score": l.scored.line_score,
                 "signals": l.line.signals,
             });
             if let Some((s, e)) = l.trailing_cut {
@@ -238,8 +239,9 @@ fn write_page(
         )?;
         writeln!(
             out,
-            "{}      stop {:.2} other {:.2} words {} repeats {} prose {:.2} window {:.2} body-distance {}{}{}{}{}{}{}{}{}{}",
+            "{}      line {:.2} stop {:.2} other {:.2} words {} repeats {} prose {:.2} window {:.2} body-distance {}{}{}{}{}{}{}{}{}{}",
             paint(DIM),
+            l.scored.line_score,
             s.stop_ratio,
             s.other_stop_ratio,
             s.words,

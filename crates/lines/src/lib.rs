@@ -6,9 +6,10 @@
 //! record, a naive extractor's output). [`LineCleaner::clean`] measures each
 //! non-empty line ([`Signals`]: its words, its stop words in the page's
 //! language and in others, its shape, its repeats in the page, call-to-action
-//! phrases and lead-in labels ("Foto:", "Baca juga:"), and the lines around it), scores it with a small trained
-//! classifier ([`Model`]) and decides, with a [`Reason`] for each removed
-//! line. Link text trailing a kept paragraph ("… Baca selengkapnya") is cut
+//! phrases and lead-in labels ("Foto:", "Baca juga:"), and the lines around
+//! it), scores it with a small trained classifier ([`Model`]), re-scores it
+//! in its page's context (where the page's surely-article lines are,
+//! [`context`]) and decides, with a [`Reason`] for each removed line. Link text trailing a kept paragraph ("… Baca selengkapnya") is cut
 //! as a span of its own.
 //!
 //! On a corpus, lines found on many pages of the same site are removed as
@@ -19,6 +20,7 @@
 //! Signals and scores do not depend on the threshold: a policy can move it
 //! without measuring again.
 
+pub mod context;
 mod model;
 mod ngrams;
 mod phrases;
@@ -28,6 +30,7 @@ mod stopwords;
 pub mod url_headline;
 mod words;
 
+pub use context::CONTEXT_FEATURES;
 pub use model::{Forest, Model, Reason, Scored};
 pub use ngrams::{NgramModel, NgramScratch};
 pub use phrases::Phrases;
@@ -362,7 +365,11 @@ impl LineCleaner {
             .iter()
             .map(|l| forest.bin(&l.signals.features()))
             .collect();
-        let scored: Vec<Scored> = forest.score_lines(&bins, policy.threshold);
+        let scored = self.in_context(
+            &lines,
+            forest.score_lines(&bins, f64::INFINITY),
+            policy.threshold,
+        );
         // A line without text is kept neither by its score nor by context.
         let keeps =
             |i: usize, threshold: f64| scored[i].score >= threshold && !lines[i].signals.no_text;
@@ -459,6 +466,49 @@ impl LineCleaner {
             site_copy,
             threshold,
         }
+    }
+}
+
+impl LineCleaner {
+    /// The lines' first scores (each with the reason weighing most against
+    /// it) re-scored by the context forest. A line never kept for its
+    /// neighbours' sake ([`Signals::never_kept_by_context`]: a call to
+    /// action, a repeat, a link…) is not raised above its first score for
+    /// them either. Below `threshold`, a line keeps its first reason if its
+    /// first score is below it too; a line the context alone removes is
+    /// removed for it.
+    fn in_context(&self, lines: &[Line], first: Vec<Scored>, threshold: f64) -> Vec<Scored> {
+        let context = self.model.context();
+        let line_scores: Vec<f64> = first.iter().map(|s| s.score).collect();
+        let bins: Vec<_> = context::context_features(&line_scores)
+            .iter()
+            .map(|f| context.bin(f))
+            .collect();
+        context
+            .score_lines(&bins, threshold)
+            .into_iter()
+            .zip(first)
+            .zip(lines)
+            .map(|((c, f), line)| {
+                let score = if line.signals.never_kept_by_context() {
+                    c.score.min(f.score)
+                } else {
+                    c.score
+                };
+                let reason = (score < threshold).then(|| {
+                    if f.score < threshold {
+                        f.reason.expect("a reason for every first score")
+                    } else {
+                        c.reason.unwrap_or(Reason::BoilerplateContext)
+                    }
+                });
+                Scored {
+                    score,
+                    line_score: f.score,
+                    reason,
+                }
+            })
+            .collect()
     }
 }
 
@@ -603,6 +653,7 @@ zu den Hauptverkehrszeiten zu Staus kommen kann.";
             line,
             Scored {
                 score,
+                line_score: score,
                 reason: None,
             },
         )

@@ -4,6 +4,7 @@
 
 use serde::Deserialize;
 
+use crate::context::CONTEXT_FEATURES;
 use crate::signals::FEATURES;
 
 const EMBEDDED: &str = include_str!("../model/lines.json");
@@ -93,7 +94,7 @@ impl Reason {
             Reason::LinkOrDomain => "a URL, domain name or e-mail address",
             Reason::LetterCase => "written in capitals",
             Reason::BoilerplateContext => {
-                "among lines that are not running text (menus, link lists, footers)"
+                "away from the page's article: among menus, link lists and footers, or past the article's end"
             }
             Reason::LineShape => {
                 "the shape of a menu item, date or button: short, unpunctuated, digits or symbols"
@@ -148,15 +149,25 @@ struct StoredForest {
 }
 
 #[derive(Debug, Deserialize)]
+struct StoredContext {
+    features: Vec<String>,
+    #[serde(flatten)]
+    forest: StoredForest,
+}
+
+#[derive(Debug, Deserialize)]
 struct Stored {
     features: Vec<String>,
     threshold: f64,
     /// The forest for pages whose wording is judged.
     #[serde(flatten)]
     judged: StoredForest,
-    /// The forest for the others, its baseline shifted so that it cuts at
-    /// the same threshold.
+    /// The forest for the others, its baseline shifted so that both score
+    /// on one scale.
     unjudged: StoredForest,
+    /// The forest over the first two's scores of a line, its neighbours and
+    /// its page ([`crate::context`]).
+    context: StoredContext,
 }
 
 /// A node of the flattened trees. Splits compare a line's *bin* of a
@@ -179,19 +190,23 @@ const LEAF: u8 = u8::MAX;
 /// The trained classifier, embedded from `model/lines.json` (trained by
 /// `tools/train_lines.py`): two forests of gradient-boosted trees over
 /// [`FEATURES`], one for pages whose wording the n-gram model judges and
-/// one, fitted without it, for the others.
+/// one, fitted without it, for the others; then the context forest, which
+/// re-scores each line from their scores of it, of its neighbours and of
+/// its page ([`CONTEXT_FEATURES`]).
 #[derive(Debug)]
 pub struct Model {
     judged: Forest,
     unjudged: Forest,
-    /// The decision threshold chosen at training time.
+    context: Forest<{ CONTEXT_FEATURES.len() }>,
+    /// The decision threshold chosen at training time, on the context
+    /// forest's scores.
     pub threshold: f64,
 }
 
-/// Gradient-boosted trees turning a line's features into the probability
-/// that it is content.
+/// Gradient-boosted trees turning a line's `N` features into the
+/// probability that it is content.
 #[derive(Debug)]
-pub struct Forest {
+pub struct Forest<const N: usize = { FEATURES.len() }> {
     baseline: f64,
     /// All trees' nodes; each tree's root is in `roots`.
     nodes: Vec<Node>,
@@ -208,12 +223,15 @@ pub struct Forest {
 pub struct Scored {
     /// Probability that the line is content.
     pub score: f64,
+    /// The first forest's probability, from the line's own signals: `score`
+    /// is the context forest's, which also reads the lines around.
+    pub line_score: f64,
     pub reason: Option<Reason>,
 }
 
 /// A line's features as bins of a forest's thresholds.
 #[derive(Clone, Copy, Debug)]
-pub struct Binned([u16; FEATURES.len()]);
+pub struct Binned<const N: usize = { FEATURES.len() }>([u16; N]);
 
 impl Model {
     pub fn embedded() -> Model {
@@ -232,11 +250,34 @@ impl Model {
                 s.features, FEATURES
             ));
         }
+        if s.context
+            .features
+            .iter()
+            .map(String::as_str)
+            .ne(CONTEXT_FEATURES.iter().copied())
+        {
+            return Err(format!(
+                "context features {:?} are not {:?}",
+                s.context.features, CONTEXT_FEATURES
+            ));
+        }
+        let line_reason = |f: usize| Reason::of_feature(FEATURES[f]);
+        // The context forest removes a line for the lines around it.
+        let context_reason = |_: usize| Reason::BoilerplateContext;
         Ok(Model {
-            judged: Forest::new(&s.judged).map_err(|e| format!("judged forest: {e}"))?,
-            unjudged: Forest::new(&s.unjudged).map_err(|e| format!("unjudged forest: {e}"))?,
+            judged: Forest::new(&s.judged, line_reason)
+                .map_err(|e| format!("judged forest: {e}"))?,
+            unjudged: Forest::new(&s.unjudged, line_reason)
+                .map_err(|e| format!("unjudged forest: {e}"))?,
+            context: Forest::new(&s.context.forest, context_reason)
+                .map_err(|e| format!("context forest: {e}"))?,
             threshold: s.threshold,
         })
+    }
+
+    /// The forest re-scoring lines in their page's context.
+    pub fn context(&self) -> &Forest<{ CONTEXT_FEATURES.len() }> {
+        &self.context
     }
 
     /// The forest for a page whose wording is judged or not.
@@ -249,9 +290,9 @@ impl Model {
     }
 }
 
-impl Forest {
-    fn new(s: &StoredForest) -> Result<Forest, String> {
-        let mut thresholds: Vec<Vec<f64>> = vec![Vec::new(); FEATURES.len()];
+impl<const N: usize> Forest<N> {
+    fn new(s: &StoredForest, reason_of_feature: impl Fn(usize) -> Reason) -> Result<Self, String> {
+        let mut thresholds: Vec<Vec<f64>> = vec![Vec::new(); N];
         if s.trees.is_empty() || !s.baseline.is_finite() {
             return Err("no trees or no baseline".into());
         }
@@ -264,7 +305,7 @@ impl Forest {
                     continue;
                 }
                 // Children point forward and inside the tree, so every walk ends.
-                let ok = (feature as usize) < FEATURES.len()
+                let ok = (feature as usize) < N
                     && left as usize > i
                     && right as usize > i
                     && (left as usize) < tree.len()
@@ -284,7 +325,7 @@ impl Forest {
             }
         }
         let reason_of = |f: usize| {
-            let r = Reason::of_feature(FEATURES[f]);
+            let r = reason_of_feature(f);
             Reason::MODEL
                 .iter()
                 .position(|&x| x == r)
@@ -327,8 +368,8 @@ impl Forest {
     }
 
     /// The bins of a line's features.
-    pub fn bin(&self, features: &[f64; FEATURES.len()]) -> Binned {
-        let mut bins = [0u16; FEATURES.len()];
+    pub fn bin(&self, features: &[f64; N]) -> Binned<N> {
+        let mut bins = [0u16; N];
         for (f, b) in bins.iter_mut().enumerate() {
             *b = self.thresholds[f].partition_point(|&t| t < features[f]) as u16;
         }
@@ -342,7 +383,7 @@ impl Forest {
     ///
     /// The lines go through each tree together: their walks are independent,
     /// so the processor overlaps them instead of waiting on one path's loads.
-    pub fn score_lines(&self, lines: &[Binned], threshold: f64) -> Vec<Scored> {
+    pub fn score_lines(&self, lines: &[Binned<N>], threshold: f64) -> Vec<Scored> {
         let n = lines.len();
         let mut z = vec![self.baseline; n];
         let mut moved = vec![[0.0f64; Reason::MODEL.len()]; n];
@@ -375,13 +416,17 @@ impl Forest {
                         .expect("reasons");
                     Reason::MODEL[worst]
                 });
-                Scored { score, reason }
+                Scored {
+                    score,
+                    line_score: score,
+                    reason,
+                }
             })
             .collect()
     }
 
     /// The probability that one line is content.
-    pub fn score(&self, bins: &Binned) -> f64 {
+    pub fn score(&self, bins: &Binned<N>) -> f64 {
         self.score_lines(std::slice::from_ref(bins), 0.0)[0].score
     }
 }
@@ -391,7 +436,7 @@ mod tests {
     use super::*;
 
     /// Walks the stored trees with plain float comparisons.
-    fn direct(s: &StoredForest, features: &[f64; FEATURES.len()]) -> f64 {
+    fn direct<const N: usize>(s: &StoredForest, features: &[f64; N]) -> f64 {
         let mut z = s.baseline;
         for tree in &s.trees {
             let mut i = 0;

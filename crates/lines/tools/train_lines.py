@@ -42,6 +42,16 @@ every training page, and it is read on the pages whose wording is not judged
 (by their forest; the other forest reads the wording and sees the shape
 masked): crates/lines/model/shape_ngrams.bin, crates/lines/tests/shape_parity.jsonl.
 
+The two forests judge a line by its own signals and its next neighbours';
+a third, the context forest (crates/lines/src/context.rs), re-scores every
+line from their scores of the line, of the lines around it and of the whole
+page: how far it lies from the nearest line scoring 0.9 or more above and
+below, how many lines scoring under 0.1 stand in between, the page's
+highest score and the line's rank. It is fitted on out-of-fold scores of
+the first forests (those of a page they never saw), and the policy's
+threshold is chosen on its scores. crates/lines/tests/context_parity.jsonl
+holds its scores of some held-out pages, for tapis's parity test.
+
 Every page of fullpage.jsonl begins with its site's menus and ends with its
 footer, but plain text also comes from extractors and dumps that already
 dropped them, where an article's headline is the first line. So each training
@@ -578,11 +588,12 @@ def fit_forest(boosting: dict, train: list, extra: list, max_leak: float, choose
     """Boosted trees fitted on the labelled lines of `train` and `extra`,
     and the threshold (with its keep and leak) that keeps most on the
     training pages `chooses` picks, out of fold, leaking at most
-    `max_leak`."""
+    `max_leak`. Each page of `train` and `extra` keeps its out-of-fold
+    scores in "oof"."""
     for f in range(FOLDS):
         clf = HistGradientBoostingClassifier(**boosting).fit(
             *labelled([p for p in train + extra if fold_of(p["site"]) != f]))
-        for p in train:
+        for p in train + extra:
             if fold_of(p["site"]) == f:
                 p["oof"] = page_scores(clf, p)
     clf = HistGradientBoostingClassifier(**boosting).fit(*labelled(train + extra))
@@ -590,6 +601,112 @@ def fit_forest(boosting: dict, train: list, extra: list, max_leak: float, choose
     if best is None:
         sys.exit("no threshold leaks at most --max-leak on the training sites")
     return clf, best
+
+
+# The context forest (crates/lines/src/context.rs): a second forest that
+# re-scores each line from the first forests' scores of the line, of its
+# neighbours and of the whole page. It is fitted on out-of-fold first
+# scores, as those of a page tapis has never seen are.
+CONTEXT_FEATURES = [
+    "line_score", "prev_score", "next_score", "prev2_score", "next2_score", "prev3_score", "next3_score",
+    "max_before", "max_after", "mean_around", "page_max", "page_q90", "log_strong_lines",
+    "page_share_over_half", "page_rank", "log_from_strong_before", "log_to_strong_after",
+    "weak_since_strong_before", "weak_until_strong_after", "between_strong",
+]
+# A line scoring at least STRONG is surely article, below WEAK surely not.
+STRONG, WEAK = 0.9, 0.1
+# Lines looked at around a line for the strongest score before and after it.
+CONTEXT_REACH = 8
+# Where a neighbour or a strong line does not exist.
+NO_LINE, NO_STRONG = -1.0, 1000
+
+
+def context_features(s: np.ndarray) -> np.ndarray:
+    """The context forest's inputs for a page whose lines score `s`."""
+    n = len(s)
+    if n == 0:
+        return np.zeros((0, len(CONTEXT_FEATURES)))
+    cols = [s]
+    for d in (1, 2, 3):
+        prev, nxt = np.full(n, NO_LINE), np.full(n, NO_LINE)
+        if n > d:
+            prev[d:], nxt[:-d] = s[:-d], s[d:]
+        cols += [prev, nxt]
+    before, after, mean = np.full(n, NO_LINE), np.full(n, NO_LINE), np.zeros(n)
+    for i in range(n):
+        if i:
+            before[i] = s[max(0, i - CONTEXT_REACH):i].max()
+        if i + 1 < n:
+            after[i] = s[i + 1:i + 1 + CONTEXT_REACH].max()
+        mean[i] = s[max(0, i - 2):i + 3].mean()
+    ordered = np.sort(s)
+    pos = 0.9 * (n - 1)
+    lo = int(np.floor(pos))
+    q90 = ordered[lo] + (ordered[min(lo + 1, n - 1)] - ordered[lo]) * (pos - lo)
+    rank = np.searchsorted(ordered, s, side="left") / max(n - 1, 1)
+
+    def from_strong(v):
+        dist, weak = np.full(n, float(NO_STRONG)), np.zeros(n)
+        last, lows = None, 0
+        for i in range(n):
+            if last is not None:
+                dist[i], weak[i] = i - last, lows
+            if v[i] >= STRONG:
+                last, lows = i, 0
+            elif v[i] < WEAK:
+                lows += 1
+        return dist, weak
+
+    up, weak_up = from_strong(s)
+    down, weak_down = (c[::-1] for c in from_strong(s[::-1]))
+    cols += [before, after, mean, np.full(n, s.max()), np.full(n, q90), np.full(n, np.log1p((s >= STRONG).sum())),
+             np.full(n, (s >= 0.5).mean()), rank, np.log1p(up), np.log1p(down), weak_up, weak_down,
+             ((up < NO_STRONG) & (down < NO_STRONG)).astype(float)]
+    return np.column_stack(cols)
+
+
+def set_context(p: dict, first: np.ndarray, key: str = "cx") -> None:
+    """Puts the context inputs of page `p` from its first scores `first`."""
+    p["first"] = first
+    p[key] = context_features(first)
+
+
+def in_context(p: dict, clf) -> np.ndarray:
+    """The context forest's scores of page `p` (set_context first). A line
+    never kept for its neighbours' sake (never_kept_by_context) is not
+    raised above its first score for them either."""
+    if not len(p["lines"]):
+        return np.zeros(0)
+    scores = clf.predict_proba(p["cx"])[:, 1]
+    never = np.array([never_kept_by_context(l) for l in p["lines"]], dtype=bool)
+    return np.where(never, np.minimum(scores, p["first"]), scores)
+
+
+def fit_context(boosting: dict, train: list, extra: list, max_leak: float):
+    """The context forest fitted on the labelled lines of `train` and
+    `extra` (their context inputs set), and the threshold that keeps most
+    on `train` out of fold, leaking at most `max_leak`."""
+    for f in range(FOLDS):
+        clf = HistGradientBoostingClassifier(**boosting).fit(
+            *labelled([p for p in train + extra if fold_of(p["site"]) != f], "cx"))
+        for p in train:
+            if fold_of(p["site"]) == f:
+                p["oof_context"] = in_context(p, clf)
+    clf = HistGradientBoostingClassifier(**boosting).fit(*labelled(train + extra, "cx"))
+    best = best_threshold(train, "oof_context", max_leak)
+    if best is None:
+        sys.exit("no threshold leaks at most --max-leak on the training sites")
+    return clf, best
+
+
+def write_context_parity(path: str, pages: list, clf, n: int = 40) -> None:
+    """First scores and context scores of `n` pages, for tapis's test that
+    it computes the context inputs and walks the context trees the same."""
+    with open(path, "w", encoding="utf-8") as f:
+        for p in [p for p in pages if len(p["lines"])][:n]:
+            scores = clf.predict_proba(p["cx"])[:, 1]  # before in_context's bound
+            f.write(json.dumps({"id": p["id"], "first": [float(v) for v in p["first"]],
+                                "context": [float(v) for v in scores]}) + "\n")
 
 
 def main() -> None:
@@ -601,6 +718,7 @@ def main() -> None:
     ap.add_argument("--parity-out", default="crates/lines/tests/ngram_parity.jsonl")
     ap.add_argument("--shape-out", default="crates/lines/model/shape_ngrams.bin")
     ap.add_argument("--shape-parity-out", default="crates/lines/tests/shape_parity.jsonl")
+    ap.add_argument("--context-parity-out", default="crates/lines/tests/context_parity.jsonl")
     ap.add_argument("--max-leak", type=float, default=0.10)
     ap.add_argument("--wording-min-lines", type=int, default=500)
     args = ap.parse_args()
@@ -655,17 +773,35 @@ def main() -> None:
     judged_train, judged_extra = [shape_masked(p) for p in train], [shape_masked(p) for p in extra]
     judged_clf, judged_best = fit_forest(boosting, judged_train, judged_extra, args.max_leak, judged)
     plain_clf, plain_best = fit_forest(boosting, unjudged_train, unjudged_extra, args.max_leak, lambda p: True)
-    t = judged_best[0]
     # The plain forest's scores are shifted in log-odds so that it cuts at
-    # the judged one's threshold: one threshold for the policy.
-    shift = logit(t) - logit(plain_best[0])
+    # the judged one's threshold: one scale for the context forest.
+    shift = logit(judged_best[0]) - logit(plain_best[0])
+
+    def first_scores(p, plain):
+        return page_scores(plain_clf, p, shift) if plain else page_scores(judged_clf, shape_masked(p))
+
+    # The context forest, on the first forests' out-of-fold scores of every
+    # training page and crop (each by the forest that reads it).
+    for views in ((train, judged_train, unjudged_train), (extra, judged_extra, unjudged_extra)):
+        for p, pj, pu in zip(*views):
+            if judged(p):
+                first = pj["oof"]
+            else:
+                first = 1.0 / (1.0 + np.exp(-(np.log(pu["oof"] / (1.0 - pu["oof"])) + shift))) if len(pu["oof"]) else pu["oof"]
+            set_context(p, first)
+    context_boosting = dict(BOOSTING, monotonic_cst=[1 if n == "line_score" else 0 for n in CONTEXT_FEATURES])
+    context_clf, context_best = fit_context(context_boosting, train, extra, args.max_leak)
+    t = context_best[0]
+    first_t = judged_best[0]
 
     def final_scores(p, plain):
-        return page_scores(plain_clf, p, shift) if plain else page_scores(judged_clf, shape_masked(p))
+        set_context(p, first_scores(p, plain))
+        return in_context(p, context_clf)
 
     for p in pages:
         p["score"] = final_scores(p, not judged(p))
     test_keep, test_leak = snippet_scores(test, lambda p: policy_keep(p, p["score"], t))
+    first_keep, first_leak = snippet_scores(test, lambda p: policy_keep(p, p["first"], first_t))
     asis_keep, asis_leak = snippet_scores(test, lambda p: [True] * len(p["lines"]))
     for p in unjudged_test:
         p["score"] = final_scores(p, True)
@@ -679,6 +815,7 @@ def main() -> None:
     write_parity(args.parity_out, pages, wording)
     write_wording(args.shape_out, shape, [], b"tapis-sh", SHAPE)
     write_parity(args.shape_parity_out, pages, shape, SHAPE_VECTORS)
+    write_context_parity(args.context_parity_out, test, context_clf)
     model = {
         "features": names,
         "baseline": float(judged_clf._baseline_prediction.ravel()[0]),
@@ -695,8 +832,14 @@ def main() -> None:
             "wording": dict(NGRAMS, languages=languages, min_lines=args.wording_min_lines),
             "shape": dict(SHAPE, max_chars=SHAPE_MAX_CHARS, run=SHAPE_RUN),
             "monotone": MONOTONE,
-            "train_out_of_fold": {"keep": round(judged_best[1], 4), "leak": round(judged_best[2], 4)},
+            "context": dict(strong=STRONG, weak=WEAK, reach=CONTEXT_REACH),
+            "train_out_of_fold": {"keep": round(context_best[1], 4), "leak": round(context_best[2], 4)},
             "held_out": {"keep": round(test_keep, 4), "leak": round(test_leak, 4)},
+            "first_forests_alone": {
+                "threshold": first_t,
+                "train_out_of_fold": {"keep": round(judged_best[1], 4), "leak": round(judged_best[2], 4)},
+                "held_out": {"keep": round(first_keep, 4), "leak": round(first_leak, 4)},
+            },
             "held_out_wording_not_judged": {"keep": round(plain_keep, 4), "leak": round(plain_leak, 4)},
             "held_out_without_url": {"keep": round(bare_keep, 4), "leak": round(bare_leak, 4)},
         },
@@ -706,20 +849,31 @@ def main() -> None:
             "trees": export_trees(plain_clf),
         },
         "trees": export_trees(judged_clf),
+        "context": {
+            "features": CONTEXT_FEATURES,
+            "baseline": float(context_clf._baseline_prediction.ravel()[0]),
+            "trees": export_trees(context_clf),
+        },
     }
     with open(args.out, "w", encoding="utf-8") as f:
         # One tree per line: readable diffs, a file of modest size.
         def tree_lines(trees):
             return ",\n".join("  " + json.dumps(t, separators=(",", ":")) for t in trees)
-        head = {k: v for k, v in model.items() if k not in ("trees", "unjudged")}
+        head = {k: v for k, v in model.items() if k not in ("trees", "unjudged", "context")}
         text = json.dumps(head, indent=1)[:-2]
         plain = {k: v for k, v in model["unjudged"].items() if k != "trees"}
         plain_text = json.dumps(plain, indent=1).replace("\n", "\n ")[:-3]
         f.write(text + ',\n "unjudged": ' + plain_text + ',\n  "trees": [\n' + tree_lines(model["unjudged"]["trees"])
-                + '\n  ]\n },\n "trees": [\n' + tree_lines(model["trees"]) + "\n ]\n}\n")
+                + '\n  ]\n },\n "trees": [\n' + tree_lines(model["trees"]) + "\n ],\n"
+                + ' "context": {\n  "features": ' + json.dumps(CONTEXT_FEATURES) + ',\n  "baseline": '
+                + json.dumps(model["context"]["baseline"]) + ',\n  "trees": [\n' + tree_lines(model["context"]["trees"])
+                + "\n  ]\n }\n}\n")
     print(f"pages: {len(train)} training, {len(test)} held out; {n_lines} labelled lines", file=sys.stderr)
-    print(f"threshold {t}: training sites, out of fold: keep {judged_best[1]:.3f} leak {judged_best[2]:.3f} "
-          f"(pages in {', '.join(languages)})", file=sys.stderr)
+    print(f"first forests alone, threshold {first_t}: training sites, out of fold: keep {judged_best[1]:.3f} "
+          f"leak {judged_best[2]:.3f} (pages in {', '.join(languages)}); held-out sites: keep {first_keep:.3f} "
+          f"leak {first_leak:.3f}", file=sys.stderr)
+    print(f"with the context forest, threshold {t}: training sites, out of fold: keep {context_best[1]:.3f} "
+          f"leak {context_best[2]:.3f}", file=sys.stderr)
     print(f"held-out sites: keep {test_keep:.3f} leak {test_leak:.3f} (text as is: keep {asis_keep:.3f} leak {asis_leak:.3f})", file=sys.stderr)
     print(f"training sites, wording not judged on any page, out of fold: threshold {plain_best[0]}: "
           f"keep {plain_best[1]:.3f} leak {plain_best[2]:.3f}", file=sys.stderr)

@@ -49,7 +49,7 @@ pub static INFO: RuleInfo = RuleInfo {
         check(Reason::LetterCase, "line removed: written in capitals"),
         check(
             Reason::BoilerplateContext,
-            "line removed: among lines that are not running text (menus, link lists, footers)",
+            "line removed: away from the page's article (among menus, link lists and footers, or past its end)",
         ),
         check(
             Reason::LineShape,
