@@ -485,21 +485,22 @@ impl LineCleaner {
             .map(|f| context.bin(f))
             .collect();
         context
-            .score_lines(&bins, threshold)
+            .scores(&bins)
             .into_iter()
             .zip(first)
             .zip(lines)
             .map(|((c, f), line)| {
                 let score = if line.signals.never_kept_by_context() {
-                    c.score.min(f.score)
+                    c.min(f.score)
                 } else {
-                    c.score
+                    c
                 };
                 let reason = (score < threshold).then(|| {
                     if f.score < threshold {
                         f.reason.expect("a reason for every first score")
                     } else {
-                        c.reason.unwrap_or(Reason::BoilerplateContext)
+                        // The context forest's inputs all count for it.
+                        Reason::BoilerplateContext
                     }
                 });
                 Scored {
