@@ -425,6 +425,12 @@ fn clean_with_dedup_removes_copies_after_the_rules_and_accounts_for_every_record
     let mut records = pages(500, 40);
     let text = |i: usize| records[i]["text"].as_str().unwrap().to_string();
     let (t3, t4) = (text(3), text(4));
+    // Texts alone: line cleaning reads a page's URL (its slug names the
+    // headline), so the same text at another address can be cleaned a
+    // little differently, and the same address is a copy by URL.
+    for r in &mut records {
+        r.as_object_mut().unwrap().remove("url");
+    }
     records.push(json!({"id": "copy-of-3", "text": t3}));
     // One word changed in the page's longest paragraph (its article).
     let longest = t4.split("\n\n").max_by_key(|p| p.len()).unwrap();

@@ -12,11 +12,68 @@
 //! around the line, how far it lies from the nearest surely-article line
 //! above and below and how many surely-boilerplate lines stand in between,
 //! and the page's own scale (its highest score, its 90th percentile, the
-//! line's rank). `crates/lines/tools/train_lines.py` fits the forest on
+//! line's rank). It also reads a few of the line's own inputs
+//! ([`CONTEXT_LINE_FEATURES`]): its length, end punctuation and place
+//! against the URL's headline and the page's body, without which a short
+//! line and a long one at the same score look alike.
+//! `crates/lines/tools/train_lines.py` fits the forest on
 //! out-of-fold first scores and computes the same inputs
 //! (`context_features`); `tests/context_parity.jsonl` holds its scores.
 
-/// The context forest's inputs, in the order the stored model reads them.
+use crate::signals::FEATURES;
+
+/// The first forests' inputs ([`FEATURES`]) the context forest reads too,
+/// after the [`CONTEXT_FEATURES`] computed from the scores.
+pub const CONTEXT_LINE_FEATURES: [&str; 8] = [
+    "log_chars",
+    "end_punct",
+    "bullet",
+    "prose",
+    "url_headline_offset",
+    "url_headline_progress",
+    "log_before_body",
+    "log_after_body",
+];
+
+/// All the context forest's inputs: [`CONTEXT_FEATURES`], then
+/// [`CONTEXT_LINE_FEATURES`].
+pub const CONTEXT_INPUTS: usize = CONTEXT_FEATURES.len() + CONTEXT_LINE_FEATURES.len();
+
+/// Where each of [`CONTEXT_LINE_FEATURES`] is in [`FEATURES`].
+const LINE_INPUT_AT: [usize; CONTEXT_LINE_FEATURES.len()] = {
+    let mut at = [usize::MAX; CONTEXT_LINE_FEATURES.len()];
+    let mut i = 0;
+    while i < at.len() {
+        let mut j = 0;
+        while j < FEATURES.len() {
+            if const_eq(FEATURES[j], CONTEXT_LINE_FEATURES[i]) {
+                at[i] = j;
+            }
+            j += 1;
+        }
+        assert!(at[i] != usize::MAX, "a context line input is not a feature");
+        i += 1;
+    }
+    at
+};
+
+const fn const_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// The context forest's inputs computed from the page's scores, in the
+/// order the stored model reads them.
 pub const CONTEXT_FEATURES: [&str; 20] = [
     "line_score",
     "prev_score",
@@ -51,7 +108,29 @@ const NO_LINE: f64 = -1.0;
 /// The distance to a strong line that does not exist.
 const NO_STRONG: f64 = 1000.0;
 
-/// The context inputs of each line of a page whose lines score `scores`.
+/// The context forest's inputs for each line of a page whose lines score
+/// `scores` and have the first forests' inputs `lines`.
+pub fn context_inputs(
+    scores: &[f64],
+    lines: &[[f64; FEATURES.len()]],
+) -> Vec<[f64; CONTEXT_INPUTS]> {
+    assert_eq!(scores.len(), lines.len(), "a score for every line");
+    context_features(scores)
+        .iter()
+        .zip(lines)
+        .map(|(context, line)| {
+            let mut row = [0.0; CONTEXT_INPUTS];
+            row[..CONTEXT_FEATURES.len()].copy_from_slice(context);
+            for (slot, &at) in row[CONTEXT_FEATURES.len()..].iter_mut().zip(&LINE_INPUT_AT) {
+                *slot = line[at];
+            }
+            row
+        })
+        .collect()
+}
+
+/// The inputs computed from the scores ([`CONTEXT_FEATURES`]) of each line
+/// of a page whose lines score `scores`.
 pub fn context_features(scores: &[f64]) -> Vec<[f64; CONTEXT_FEATURES.len()]> {
     let n = scores.len();
     if n == 0 {
@@ -200,6 +279,20 @@ mod tests {
         // 0.02 is the lowest of six, 0.95 the highest.
         assert_eq!(column(&rows, "page_rank")[3], 0.0);
         assert_eq!(column(&rows, "page_rank")[1], 1.0);
+    }
+
+    #[test]
+    fn the_line_inputs_follow_the_score_inputs() {
+        let mut line = [0.0; FEATURES.len()];
+        for (k, v) in line.iter_mut().enumerate() {
+            *v = k as f64;
+        }
+        let rows = context_inputs(&[0.5], &[line]);
+        for (i, name) in CONTEXT_LINE_FEATURES.iter().enumerate() {
+            let at = FEATURES.iter().position(|f| f == name).unwrap();
+            assert_eq!(rows[0][CONTEXT_FEATURES.len() + i], at as f64, "{name}");
+        }
+        assert_eq!(rows[0][0], 0.5);
     }
 
     #[test]

@@ -30,7 +30,7 @@ mod stopwords;
 pub mod url_headline;
 mod words;
 
-pub use context::CONTEXT_FEATURES;
+pub use context::{CONTEXT_FEATURES, CONTEXT_LINE_FEATURES};
 pub use model::{Forest, Model, Reason, Scored};
 pub use ngrams::{NgramModel, NgramScratch};
 pub use phrases::Phrases;
@@ -66,8 +66,9 @@ pub struct SitePolicy {
 }
 
 /// The default of [`SitePolicy::threshold`]: on sites built from the
-/// development set, 0.45 keeps about 0.92 of the article snippets at leak
-/// 0.06–0.08 where the page alone at its threshold keeps 0.86 (BENCHMARKS.md).
+/// development set, 0.45 keeps about 0.94 of the article snippets at leak
+/// 0.05–0.07 where the page alone at its threshold keeps 0.91–0.92 at
+/// 0.07–0.10 (BENCHMARKS.md).
 pub const DEFAULT_SITE_THRESHOLD: f64 = 0.45;
 
 impl Default for SitePolicy {
@@ -361,12 +362,11 @@ impl LineCleaner {
         let forest = self
             .model
             .forest(self.ngrams.judges(lang.map(|l| self.stop.languages()[l])));
-        let bins: Vec<_> = lines
-            .iter()
-            .map(|l| forest.bin(&l.signals.features()))
-            .collect();
+        let features: Vec<_> = lines.iter().map(|l| l.signals.features()).collect();
+        let bins: Vec<_> = features.iter().map(|f| forest.bin(f)).collect();
         let scored = self.in_context(
             &lines,
+            &features,
             forest.score_lines(&bins, f64::INFINITY),
             policy.threshold,
         );
@@ -477,10 +477,16 @@ impl LineCleaner {
     /// them either. Below `threshold`, a line keeps its first reason if its
     /// first score is below it too; a line the context alone removes is
     /// removed for it.
-    fn in_context(&self, lines: &[Line], first: Vec<Scored>, threshold: f64) -> Vec<Scored> {
+    fn in_context(
+        &self,
+        lines: &[Line],
+        features: &[[f64; FEATURES.len()]],
+        first: Vec<Scored>,
+        threshold: f64,
+    ) -> Vec<Scored> {
         let context = self.model.context();
         let line_scores: Vec<f64> = first.iter().map(|s| s.score).collect();
-        let bins: Vec<_> = context::context_features(&line_scores)
+        let bins: Vec<_> = context::context_inputs(&line_scores, features)
             .iter()
             .map(|f| context.bin(f))
             .collect();

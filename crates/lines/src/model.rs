@@ -4,7 +4,7 @@
 
 use serde::Deserialize;
 
-use crate::context::CONTEXT_FEATURES;
+use crate::context::{CONTEXT_FEATURES, CONTEXT_INPUTS, CONTEXT_LINE_FEATURES};
 use crate::signals::FEATURES;
 
 const EMBEDDED: &str = include_str!("../model/lines.json");
@@ -192,12 +192,13 @@ const LEAF: u8 = u8::MAX;
 /// [`FEATURES`], one for pages whose wording the n-gram model judges and
 /// one, fitted without it, for the others; then the context forest, which
 /// re-scores each line from their scores of it, of its neighbours and of
-/// its page ([`CONTEXT_FEATURES`]).
+/// its page ([`CONTEXT_FEATURES`]) and a few of the line's own inputs
+/// ([`CONTEXT_LINE_FEATURES`]).
 #[derive(Debug)]
 pub struct Model {
     judged: Forest,
     unjudged: Forest,
-    context: Forest<{ CONTEXT_FEATURES.len() }>,
+    context: Forest<CONTEXT_INPUTS>,
     /// The decision threshold chosen at training time, on the context
     /// forest's scores.
     pub threshold: f64,
@@ -254,11 +255,14 @@ impl Model {
             .features
             .iter()
             .map(String::as_str)
-            .ne(CONTEXT_FEATURES.iter().copied())
+            .ne(CONTEXT_FEATURES
+                .iter()
+                .chain(&CONTEXT_LINE_FEATURES)
+                .copied())
         {
             return Err(format!(
-                "context features {:?} are not {:?}",
-                s.context.features, CONTEXT_FEATURES
+                "context features {:?} are not {:?} then {:?}",
+                s.context.features, CONTEXT_FEATURES, CONTEXT_LINE_FEATURES
             ));
         }
         let line_reason = |f: usize| Reason::of_feature(FEATURES[f]);
@@ -276,7 +280,7 @@ impl Model {
     }
 
     /// The forest re-scoring lines in their page's context.
-    pub fn context(&self) -> &Forest<{ CONTEXT_FEATURES.len() }> {
+    pub fn context(&self) -> &Forest<CONTEXT_INPUTS> {
         &self.context
     }
 
