@@ -146,11 +146,11 @@ def main():
     same = work / "site_threshold_off.toml"
     same.write_text(base + "\n[boilerplate_lines]\nsite_threshold = 1.0\n")
     variants = [("page alone", args.config, []),
-                ("with site line counts (site threshold 0.45, the default)", args.config, site),
+                ("with site line counts (site threshold 0.4, the default)", args.config, site),
                 ("with site line counts, the page's threshold", same, site)]
     # A lower threshold trades leak for keep; with counts removing the
     # template, how far it goes depends on how much of it is static.
-    for t in (0.5, 0.4):
+    for t in (0.5, 0.35):
         config = work / f"threshold_{t}.toml"
         config.write_text(base + f"\n[boilerplate_lines]\nthreshold = {t}\nsite_threshold = {t}\n")
         variants += [(f"page alone, threshold {t}", config, []),
@@ -202,7 +202,7 @@ def main():
           "site and go as frequent: part of the keep lost with the counts is the generator's, not a real site's.", "",
           "`tapis site-lines count` then `tapis clean --site-lines`, against the same rule judging each page alone, "
           "at the model's threshold and at two lower ones. With the counts, a page whose site's template is known is judged by "
-          "the site threshold (`site_threshold`, 0.45 by default) when it is lower than the page's:", ""]
+          "the site threshold (`site_threshold`, 0.4 by default) when it is lower than the page's:", ""]
     for sname in subsets:
         md += [f"## {sname}", "", "| run | keep | leak |", "|---|---:|---:|"]
         for name, e in results["systems"].items():

@@ -507,7 +507,7 @@ pub struct CleanArgs {
     /// removed as the site's template (reason
     /// boilerplate_lines/frequent_in_site), and the other lines of a page
     /// whose site's template is known are judged by the rule's
-    /// site_threshold (0.45) rather than its threshold.
+    /// site_threshold (0.4) rather than its threshold.
     #[arg(long, value_name = "DIR", conflicts_with = "no_line_cleaning")]
     pub site_lines: Option<PathBuf>,
 
@@ -540,7 +540,8 @@ pub struct ExplainArgs {
 
     /// One JSON record per page: id, language, whether the text is extracted
     /// main content, the threshold it was judged by, and every non-blank line
-    /// with its number, byte span, decision, reason code, score and signals.
+    /// with its number, byte span, decision, reason code, score (in its
+    /// page's context), line score (from its own signals) and signals.
     #[arg(long)]
     pub json: bool,
 
