@@ -468,9 +468,7 @@ impl LineCleaner {
             threshold,
         }
     }
-}
 
-impl LineCleaner {
     /// The lines' first scores (each with the reason weighing most against
     /// it) re-scored by the context forest. A line never kept for its
     /// neighbours' sake ([`Signals::never_kept_by_context`]: a call to
