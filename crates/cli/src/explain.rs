@@ -62,7 +62,7 @@ pub fn run(args: ExplainArgs) -> Result<u8, Failure> {
             .get("language")
             .and_then(|v| v.as_str())
             .or(args.language.as_deref());
-        let url = doc.metadata.get("url").and_then(|v| v.as_str());
+        let url = doc.metadata.get(&args.url_field).and_then(|v| v.as_str());
         let site = url.and_then(tapis_lines::site_lines::site_of_url);
         let context = match (&site_lines, &site) {
             (Some(lines), Some(site)) => Some(SiteContext::new(lines, site)),

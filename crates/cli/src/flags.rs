@@ -563,7 +563,7 @@ pub struct ExplainArgs {
     pub threshold: Option<f64>,
 
     /// Counts from `tapis site-lines count`: show how many pages of the
-    /// page's site (from its `url`) hold each line, and remove the frequent
+    /// page's site (from its --url-field) hold each line, and remove the frequent
     /// ones as `tapis clean --site-lines` does.
     #[arg(long, value_name = "DIR")]
     pub site_lines: Option<PathBuf>,
@@ -578,6 +578,12 @@ pub struct ExplainArgs {
 
     #[command(flatten)]
     pub fields: FieldArgs,
+
+    /// Metadata field holding the page's URL (as `url_field` in `tapis
+    /// clean --config`): its host is the site for --site-lines, and a
+    /// headline in its path is looked for in the text.
+    #[arg(long, default_value = "url", value_name = "NAME")]
+    pub url_field: String,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -190,6 +190,34 @@ fn a_sites_template_is_counted_then_removed_and_its_articles_stay() {
     assert_eq!(footer["site"]["documents"], 5);
     assert_eq!(footer["site"]["site_documents"], 5);
 
+    // The URL read from another field: the same site, the same counts;
+    // from a field the records lack, no site.
+    let renamed = dir.path().join("renamed.jsonl");
+    let text = std::fs::read_to_string(&a).unwrap();
+    std::fs::write(&renamed, text.replace("\"url\":", "\"link\":")).unwrap();
+    let footer_by = |field: &str| -> Value {
+        let explain = tapis()
+            .args(["explain", "--json", "--url-field", field, "--site-lines"])
+            .arg(&counts)
+            .arg(&renamed)
+            .output()
+            .unwrap();
+        assert_eq!(explain.status.code(), Some(0));
+        let page: Value =
+            serde_json::from_slice(explain.stdout.split(|&c| c == b'\n').next().unwrap()).unwrap();
+        page["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["line"] == 57)
+            .unwrap()
+            .clone()
+    };
+    let linked = footer_by("link");
+    assert_eq!(linked["reason"], "boilerplate_lines/frequent_in_site");
+    assert_eq!(linked["site"]["documents"], 5);
+    assert!(footer_by("url").get("site").is_none_or(Value::is_null));
+
     // A folder that is not there is a usage error.
     let missing = tapis()
         .args(["clean", "--site-lines"])
