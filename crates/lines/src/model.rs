@@ -170,22 +170,40 @@ struct Stored {
     context: StoredContext,
 }
 
-/// A node of the flattened trees. Splits compare a line's *bin* of a
-/// feature (how many of the feature's split thresholds lie below its value)
-/// with the node's bin: `value <= threshold[k]` exactly when `bin <= k`, so
-/// the walk compares small integers and the features are looked up once.
+/// A split of the complete trees (see [`Forest`]). It compares a line's
+/// *bin* of a feature (how many of the feature's split thresholds lie below
+/// its value) with its own: `value <= threshold[k]` exactly when `bin <= k`,
+/// so the walk compares small integers and the features are looked up once.
 #[derive(Clone, Copy, Debug)]
-struct Node {
-    /// The feature split on, or `LEAF`.
+struct Split {
     feature: u8,
     /// The reason the feature counts towards.
     reason: u8,
+    /// Lines whose bin is above it go right.
     bin: u16,
-    left: u32,
-    right: u32,
 }
 
-const LEAF: u8 = u8::MAX;
+/// A split that sends every line left: it pads a leaf standing above its
+/// tree's depth.
+const PAD: Split = Split {
+    feature: 0,
+    reason: 0,
+    bin: u16::MAX,
+};
+
+/// The deepest tree a model may hold: each is stored complete, 2^depth
+/// leaves (trained trees have 8 leaves, so at most 7 levels).
+const MAX_DEPTH: u32 = 12;
+
+/// Where one complete tree lies in a [`Forest`]'s arrays.
+#[derive(Clone, Copy, Debug)]
+struct Tree {
+    depth: u32,
+    /// Its first split in `splits` and `split_values`.
+    splits: usize,
+    /// Its first leaf in `leaves`.
+    leaves: usize,
+}
 
 /// The trained classifier, embedded from `model/lines.json` (trained by
 /// `tools/train_lines.py`): two forests of gradient-boosted trees over
@@ -206,14 +224,21 @@ pub struct Model {
 
 /// Gradient-boosted trees turning a line's `N` features into the
 /// probability that it is content.
+///
+/// Each tree is stored complete to its depth, in heap order (a split's
+/// children at 2i + 1 and 2i + 2), a leaf above the depth padded by splits
+/// that send every line left to copies of it. Every walk through a tree then
+/// takes the same number of steps and ends without a branch the processor
+/// must guess per line. The walks were a quarter of line cleaning's time;
+/// stored so, the whole pass took 7% less.
 #[derive(Debug)]
 pub struct Forest<const N: usize = { FEATURES.len() }> {
     baseline: f64,
-    /// All trees' nodes; each tree's root is in `roots`.
-    nodes: Vec<Node>,
-    /// The score each node stands for (the leaf's output at a leaf).
-    values: Vec<f64>,
-    roots: Vec<u32>,
+    trees: Vec<Tree>,
+    splits: Vec<Split>,
+    /// The score each split stands for, for the reasons' attribution.
+    split_values: Vec<f64>,
+    leaves: Vec<f64>,
     /// Per feature, the distinct thresholds its splits use, ascending.
     thresholds: Vec<Vec<f64>>,
 }
@@ -233,6 +258,19 @@ pub struct Scored {
 /// A line's features as bins of a forest's thresholds.
 #[derive(Clone, Copy, Debug)]
 pub struct Binned<const N: usize = { FEATURES.len() }>([u16; N]);
+
+/// The levels of splits on the tree's longest path (0 for a lone leaf).
+/// Children lie after their parent (checked before), so one backward pass
+/// sees each child's depth before its parent's.
+fn depth_of(tree: &StoredTree) -> u32 {
+    let mut depth = vec![0u32; tree.len()];
+    for (i, &(feature, _, left, right, _)) in tree.iter().enumerate().rev() {
+        if feature >= 0 {
+            depth[i] = 1 + depth[left as usize].max(depth[right as usize]);
+        }
+    }
+    depth[0]
+}
 
 impl Model {
     pub fn embedded() -> Model {
@@ -335,40 +373,69 @@ impl<const N: usize> Forest<N> {
                 .position(|&x| x == r)
                 .expect("known reason") as u8
         };
-        let (mut nodes, mut values, mut roots) = (Vec::new(), Vec::new(), Vec::new());
-        for tree in &s.trees {
-            let base = nodes.len() as u32;
-            roots.push(base);
-            for &(feature, threshold, left, right, value) in tree {
-                values.push(value);
-                nodes.push(if feature < 0 {
-                    Node {
-                        feature: LEAF,
-                        reason: 0,
-                        bin: 0,
-                        left: 0,
-                        right: 0,
-                    }
-                } else {
-                    let f = feature as usize;
-                    let bin = thresholds[f].partition_point(|&x| x < threshold) as u16;
-                    Node {
-                        feature: f as u8,
-                        reason: reason_of(f),
-                        bin,
-                        left: base + left,
-                        right: base + right,
-                    }
-                });
-            }
-        }
-        Ok(Forest {
+        let mut forest = Forest {
             baseline: s.baseline,
-            nodes,
-            values,
-            roots,
+            trees: Vec::with_capacity(s.trees.len()),
+            splits: Vec::new(),
+            split_values: Vec::new(),
+            leaves: Vec::new(),
             thresholds,
-        })
+        };
+        for (t, tree) in s.trees.iter().enumerate() {
+            let depth = depth_of(tree);
+            if depth > MAX_DEPTH {
+                return Err(format!(
+                    "tree {t} is {depth} levels deep, more than {MAX_DEPTH}"
+                ));
+            }
+            let at = Tree {
+                depth,
+                splits: forest.splits.len(),
+                leaves: forest.leaves.len(),
+            };
+            let inner = (1usize << depth) - 1;
+            forest.splits.resize(at.splits + inner, PAD);
+            forest.split_values.resize(at.splits + inner, 0.0);
+            forest.leaves.resize(at.leaves + inner + 1, 0.0);
+            forest.fill(tree, at, 0, 0, &reason_of);
+            forest.trees.push(at);
+        }
+        Ok(forest)
+    }
+
+    /// Stores the subtree of `tree` under its node `node` at heap position
+    /// `pos` of the complete tree `at`.
+    fn fill(
+        &mut self,
+        tree: &StoredTree,
+        at: Tree,
+        node: usize,
+        pos: usize,
+        reason_of: &impl Fn(usize) -> u8,
+    ) {
+        let inner = (1usize << at.depth) - 1;
+        let (feature, threshold, left, right, value) = tree[node];
+        if pos >= inner {
+            self.leaves[at.leaves + pos - inner] = value;
+            return;
+        }
+        self.split_values[at.splits + pos] = value;
+        if feature < 0 {
+            // A leaf above the depth: every line goes left, to its copies,
+            // and the padding moves no score.
+            self.splits[at.splits + pos] = PAD;
+            self.fill(tree, at, node, 2 * pos + 1, reason_of);
+            self.fill(tree, at, node, 2 * pos + 2, reason_of);
+        } else {
+            let f = feature as usize;
+            self.splits[at.splits + pos] = Split {
+                feature: f as u8,
+                reason: reason_of(f),
+                bin: self.thresholds[f].partition_point(|&x| x < threshold) as u16,
+            };
+            self.fill(tree, at, left as usize, 2 * pos + 1, reason_of);
+            self.fill(tree, at, right as usize, 2 * pos + 2, reason_of);
+        }
     }
 
     /// The bins of a line's features.
@@ -391,23 +458,28 @@ impl<const N: usize> Forest<N> {
         let n = lines.len();
         let mut z = vec![self.baseline; n];
         let mut moved = vec![[0.0f64; Reason::MODEL.len()]; n];
-        for &root in &self.roots {
-            for (k, bins) in lines.iter().enumerate() {
-                let mut i = root as usize;
-                loop {
-                    let node = self.nodes[i];
-                    if node.feature == LEAF {
-                        break;
-                    }
-                    let next = if bins.0[usize::from(node.feature)] <= node.bin {
-                        node.left
-                    } else {
-                        node.right
-                    } as usize;
-                    moved[k][usize::from(node.reason)] += self.values[next] - self.values[i];
-                    i = next;
+        for tree in &self.trees {
+            let inner = (1usize << tree.depth) - 1;
+            let splits = &self.splits[tree.splits..tree.splits + inner];
+            let values = &self.split_values[tree.splits..tree.splits + inner];
+            let leaves = &self.leaves[tree.leaves..tree.leaves + inner + 1];
+            let value = |pos: usize| {
+                if pos < inner {
+                    values[pos]
+                } else {
+                    leaves[pos - inner]
                 }
-                z[k] += self.values[i];
+            };
+            for ((z, moved), bins) in z.iter_mut().zip(&mut moved).zip(lines) {
+                let (mut pos, mut at) = (0, value(0));
+                for _ in 0..tree.depth {
+                    let split = splits[pos];
+                    pos = 2 * pos + 1 + usize::from(bins.0[usize::from(split.feature)] > split.bin);
+                    let next = value(pos);
+                    moved[usize::from(split.reason)] += next - at;
+                    at = next;
+                }
+                *z += at;
             }
         }
         z.iter()
@@ -432,18 +504,17 @@ impl<const N: usize> Forest<N> {
     /// The lines' scores alone, without the reasons' attribution.
     pub fn scores(&self, lines: &[Binned<N>]) -> Vec<f64> {
         let mut z = vec![self.baseline; lines.len()];
-        for &root in &self.roots {
-            for (k, bins) in lines.iter().enumerate() {
-                let mut i = root as usize;
-                while self.nodes[i].feature != LEAF {
-                    let node = self.nodes[i];
-                    i = if bins.0[usize::from(node.feature)] <= node.bin {
-                        node.left
-                    } else {
-                        node.right
-                    } as usize;
+        for tree in &self.trees {
+            let inner = (1usize << tree.depth) - 1;
+            let splits = &self.splits[tree.splits..tree.splits + inner];
+            let leaves = &self.leaves[tree.leaves..tree.leaves + inner + 1];
+            for (z, bins) in z.iter_mut().zip(lines) {
+                let mut pos = 0;
+                for _ in 0..tree.depth {
+                    let split = splits[pos];
+                    pos = 2 * pos + 1 + usize::from(bins.0[usize::from(split.feature)] > split.bin);
                 }
-                z[k] += self.values[i];
+                *z += leaves[pos - inner];
             }
         }
         z.into_iter().map(|z| 1.0 / (1.0 + (-z).exp())).collect()
@@ -505,6 +576,69 @@ mod tests {
                 assert_eq!(a, fast);
             }
         }
+    }
+
+    #[test]
+    fn trees_of_any_shape_walk_as_stored() {
+        // A lone leaf; a tree whose left child is a leaf and whose right
+        // goes three levels down; a split on the second feature.
+        let json = r#"{"baseline": 0.25, "trees": [
+            [[-1, 0.0, 0, 0, 0.5]],
+            [[0, 1.5, 1, 2, 0.1], [-1, 0.0, 0, 0, -0.75],
+             [1, 0.5, 3, 4, 0.2], [-1, 0.0, 0, 0, 0.3],
+             [0, 3.0, 5, 6, 0.4], [-1, 0.0, 0, 0, 1.25], [-1, 0.0, 0, 0, -2.0]],
+            [[1, -1.0, 1, 2, 0.0], [-1, 0.0, 0, 0, 0.125], [-1, 0.0, 0, 0, -0.125]]
+        ]}"#;
+        let stored: StoredForest = serde_json::from_str(json).unwrap();
+        let forest = Forest::<2>::new(&stored, |_| Reason::LineShape).unwrap();
+        let mut probes = Vec::new();
+        for a in [0.0, 1.5, 1.6, 3.0, 3.5] {
+            for b in [-2.0, -1.0, 0.5, 0.6] {
+                probes.push([a, b]);
+            }
+        }
+        let bins: Vec<_> = probes.iter().map(|p| forest.bin(p)).collect();
+        let fast = forest.scores(&bins);
+        let scored = forest.score_lines(&bins, 1.0);
+        for ((p, fast), scored) in probes.iter().zip(fast).zip(scored) {
+            let want = direct(&stored, p);
+            assert!(
+                (scored.score - want).abs() < 1e-12,
+                "{p:?}: {} vs {want}",
+                scored.score
+            );
+            assert_eq!(scored.score, fast);
+            // Every split counts for one reason: it weighs most against a
+            // line its splits moved down, from the roots' values (0.5 +
+            // 0.1 + 0.0 above the baseline) to the leaves'.
+            let z = (want / (1.0 - want)).ln();
+            let moved = z - 0.25 - 0.6;
+            let worst = if moved < 0.0 {
+                Reason::LineShape
+            } else {
+                Reason::MODEL[0]
+            };
+            assert_eq!(scored.reason, Some(worst), "{p:?}");
+        }
+    }
+
+    #[test]
+    fn a_tree_too_deep_to_store_complete_is_refused() {
+        // A chain of splits: node 2i splits to leaf 2i + 1 and to the next
+        // split, 2i + 2; the last goes to two leaves.
+        let depth = MAX_DEPTH as usize + 1;
+        let mut tree = Vec::new();
+        for i in 0..depth {
+            tree.push((0, i as f64, (2 * i + 1) as u32, (2 * i + 2) as u32, 0.0));
+            tree.push((-1, 0.0, 0, 0, 0.1));
+        }
+        tree.push((-1, 0.0, 0, 0, 0.2));
+        let stored = StoredForest {
+            baseline: 0.0,
+            trees: vec![tree],
+        };
+        let err = Forest::<1>::new(&stored, |_| Reason::LineShape).unwrap_err();
+        assert!(err.contains("levels deep"), "{err}");
     }
 
     #[test]
