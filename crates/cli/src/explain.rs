@@ -59,7 +59,7 @@ pub fn run(args: ExplainArgs) -> Result<u8, Failure> {
         };
         let language = doc
             .metadata
-            .get("language")
+            .get(&args.language_field)
             .and_then(|v| v.as_str())
             .or(args.language.as_deref());
         let url = doc.metadata.get(&args.url_field).and_then(|v| v.as_str());

@@ -551,8 +551,8 @@ pub struct ExplainArgs {
     pub features: bool,
 
     /// The pages' language (ISO 639-1, e.g. `id`), when the records do not
-    /// name it in the `language` field; otherwise it is guessed from the
-    /// page's stop words.
+    /// name it in --language-field; otherwise it is guessed from the page's
+    /// stop words.
     #[arg(long, value_name = "CODE")]
     pub language: Option<String>,
 
@@ -584,6 +584,11 @@ pub struct ExplainArgs {
     /// headline in its path is looked for in the text.
     #[arg(long, default_value = "url", value_name = "NAME")]
     pub url_field: String,
+
+    /// Metadata field naming the page's language (as `language_field` in
+    /// `tapis clean --config`).
+    #[arg(long, default_value = "language", value_name = "NAME")]
+    pub language_field: String,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -482,3 +482,41 @@ fn the_seed_page_with_its_url_has_its_headline_found_and_keeps_its_article() {
         assert!(!kept.contains(line), "{line:?} must go");
     }
 }
+
+#[test]
+fn explain_reads_the_language_and_url_from_the_fields_named() {
+    let Some(seed) = shared("seed/000_c7507cca9c270131.txt") else {
+        return;
+    };
+    let text = std::fs::read_to_string(&seed).unwrap();
+    // A record naming its language and URL under other names than tapis's
+    // defaults; the language named is not the one the stop words guess.
+    let record = serde_json::json!({
+        "id": "seed",
+        "text": text,
+        "lang": "ms",
+        "link": "https://deteksimalut.com/2022/01/22/as-dan-rusia-setuju-untuk-terus-berbicara-setelah-bertemu-di-ukraina/",
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("seed.jsonl");
+    std::fs::write(&input, format!("{record}\n")).unwrap();
+    let explain = |extra: &[&str]| -> Value {
+        let out = tapis()
+            .args(["explain", "--json"])
+            .args(extra)
+            .arg(&input)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let headline_offset = |page: &Value| page["lines"][0]["signals"]["url_headline_offset"].clone();
+
+    let by_default = explain(&[]);
+    assert_eq!(by_default["language"], "id", "guessed from the stop words");
+    assert!(headline_offset(&by_default).is_null(), "no URL read");
+
+    let named = explain(&["--language-field", "lang", "--url-field", "link"]);
+    assert_eq!(named["language"], "ms");
+    assert_eq!(headline_offset(&named), 0, "the URL's headline is line 1");
+}
