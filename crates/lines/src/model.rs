@@ -183,6 +183,15 @@ struct Split {
     bin: u16,
 }
 
+impl Split {
+    /// Where a line goes from this split at heap position `pos`: the left
+    /// child, or the right one when its bin is above the split's.
+    #[inline]
+    fn child<const N: usize>(self, pos: usize, bins: &Binned<N>) -> usize {
+        2 * pos + 1 + usize::from(bins.0[usize::from(self.feature)] > self.bin)
+    }
+}
+
 /// A split that sends every line left: it pads a leaf standing above its
 /// tree's depth.
 const PAD: Split = Split {
@@ -474,7 +483,7 @@ impl<const N: usize> Forest<N> {
                 let (mut pos, mut at) = (0, value(0));
                 for _ in 0..tree.depth {
                     let split = splits[pos];
-                    pos = 2 * pos + 1 + usize::from(bins.0[usize::from(split.feature)] > split.bin);
+                    pos = split.child(pos, bins);
                     let next = value(pos);
                     moved[usize::from(split.reason)] += next - at;
                     at = next;
@@ -511,8 +520,7 @@ impl<const N: usize> Forest<N> {
             for (z, bins) in z.iter_mut().zip(lines) {
                 let mut pos = 0;
                 for _ in 0..tree.depth {
-                    let split = splits[pos];
-                    pos = 2 * pos + 1 + usize::from(bins.0[usize::from(split.feature)] > split.bin);
+                    pos = splits[pos].child(pos, bins);
                 }
                 *z += leaves[pos - inner];
             }
