@@ -208,6 +208,52 @@ mod tests {
         }
     }
 
+    /// Texts that widely used software prints in every page's language:
+    /// screen-reader link labels, social embeds, consent managers and the
+    /// comment form. They are the same few strings on millions of sites.
+    #[test]
+    fn finds_widget_consent_and_comment_form_texts() {
+        let p = Phrases::embedded();
+        for (line, min_share) in [
+            ("Dieser Link öffnet sich in einem neuen Tab", 0.6),
+            ("(opens in a new window)", 0.9),
+            ("View this post on Instagram", 0.9),
+            ("A post shared by Example Kitchen (@examplekitchen)", 0.3),
+            ("Voir cette publication sur Instagram", 0.9),
+            ("Zustimmung verwalten", 1.0),
+            ("Tout accepter Tout refuser", 1.0),
+            ("Wir verwenden Cookies, um unsere Website und unseren Service zu optimieren.", 0.25),
+            (
+                "Funktional Immer aktiv Die technische Speicherung oder der Zugang ist unbedingt erforderlich für den rechtmäßigen Zweck.",
+                0.2,
+            ),
+            (
+                "The technical storage or access is strictly necessary for the legitimate purpose of enabling the use of a specific service explicitly requested by the subscriber or user, or for the sole purpose of carrying out the transmission of a communication over an electronic communications network.",
+                0.9,
+            ),
+            (
+                "Die technische Speicherung oder der Zugriff ist erforderlich, um Nutzerprofile zu erstellen, um Werbung zu versenden.",
+                0.9,
+            ),
+            ("Your email address will not be published. Required fields are marked *", 0.9),
+            ("Tu dirección de correo electrónico no será publicada.", 0.9),
+            ("Twój adres e-mail nie zostanie opublikowany.", 0.9),
+            ("Alamat email Anda tidak akan dipublikasikan.", 0.9),
+            ("Ваш адрес email не будет опубликован. Обязательные поля помечены *", 0.9),
+            ("メールアドレスが公開されることはありません。", 0.9),
+        ] {
+            let share = find(&p, line).share;
+            assert!(share >= min_share, "{line}: {share}");
+        }
+        // A story that mentions the same things in its own words.
+        for line in [
+            "Instagram said the post, shared by more than a million users, broke no rule, and the company declined to remove it.",
+            "Das Gericht entschied, dass die Website ohne Zustimmung der Nutzer keine Daten speichern darf.",
+        ] {
+            assert_eq!(find(&p, line).share, 0.0, "{line}");
+        }
+    }
+
     #[test]
     fn finds_lead_in_labels_with_their_colon() {
         let p = Phrases::embedded();
