@@ -371,9 +371,13 @@ impl LineCleaner {
             forest.score_lines(&bins, f64::INFINITY),
             policy.threshold,
         );
-        // A line without text is kept neither by its score nor by context.
-        let keeps =
-            |i: usize, threshold: f64| scored[i].score >= threshold && !lines[i].signals.no_text;
+        // A line without text, or with nothing but known phrases, is kept
+        // neither by its score nor by context.
+        let keeps = |i: usize, threshold: f64| {
+            scored[i].score >= threshold
+                && !lines[i].signals.no_text
+                && !lines[i].signals.only_phrases()
+        };
         let mut kept_by_score: Vec<bool> = (0..lines.len())
             .map(|i| keeps(i, policy.threshold))
             .collect();
@@ -427,6 +431,8 @@ impl LineCleaner {
                     LineDecision::Keep
                 } else if lines[i].signals.no_text {
                     LineDecision::Remove(Reason::LineShape)
+                } else if lines[i].signals.only_phrases() {
+                    LineDecision::Remove(Reason::CallToAction)
                 } else {
                     LineDecision::Remove(scored[i].reason.expect("a reason below the threshold"))
                 }
@@ -611,6 +617,42 @@ Impressum";
                     && l.line.signals.url_headline_progress.is_none()
             }));
         }
+    }
+
+    /// A consent manager's sentence reads like prose and scores like it
+    /// between article paragraphs; being nothing but known phrases, it goes.
+    #[test]
+    fn a_line_of_nothing_but_known_phrases_is_never_kept() {
+        let consent = "Die technische Speicherung oder der Zugang ist unbedingt erforderlich für den \
+rechtmäßigen Zweck, die Nutzung eines bestimmten Dienstes zu ermöglichen, der vom Teilnehmer oder \
+Nutzer ausdrücklich gewünscht wird.";
+        let text = format!(
+            "Die Stadtverwaltung hat am Montag mitgeteilt, dass die Brücke über den Fluss \
+bis zum Ende des Jahres gesperrt bleibt, weil die Reparaturen länger dauern als geplant.\n\
+{consent}\n\
+Nach Angaben der Behörde müssen mehrere Stahlträger ersetzt werden, die bei einer Prüfung im \
+Frühjahr als beschädigt eingestuft worden waren."
+        );
+        let cleaner = LineCleaner::new();
+        let page = cleaner.clean(&text, Some("de"), &cleaner.default_policy());
+        let decisions: Vec<(&str, LineDecision)> = page
+            .lines
+            .iter()
+            .map(|l| (&text[l.line.start..l.line.end], l.decision))
+            .collect();
+        assert_eq!(
+            decisions,
+            vec![
+                (text.lines().next().unwrap(), LineDecision::Keep),
+                (consent, LineDecision::Remove(Reason::CallToAction)),
+                (text.lines().nth(2).unwrap(), LineDecision::Keep),
+            ]
+        );
+        // The same words told as a story keep their line.
+        let story = "Das Gericht stellte fest, die technische Speicherung oder der Zugang zu den \
+Daten sei für den Betrieb der Website nicht nötig gewesen, und gab der Klägerin recht.";
+        let page = cleaner.clean(story, Some("de"), &cleaner.default_policy());
+        assert!(!page.lines[0].line.signals.only_phrases());
     }
 
     #[test]

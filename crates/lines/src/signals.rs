@@ -173,7 +173,20 @@ pub const FEATURES: [&str; 39] = [
     "url_headline_progress",
 ];
 
+/// The share of a line's words inside known phrases above which the line
+/// is nothing but them: a consent banner's or a comment form's sentence,
+/// however much it reads like prose. On the development set no line that
+/// the article holds reaches it (the scores remove all but the longest of
+/// those that do).
+pub const ONLY_PHRASES_SHARE: f64 = 0.9;
+
 impl Signals {
+    /// Made of call-to-action, widget or legal phrases and nothing else
+    /// ([`ONLY_PHRASES_SHARE`]): never kept, whatever its score.
+    pub fn only_phrases(&self) -> bool {
+        self.phrase_share >= ONLY_PHRASES_SHARE
+    }
+
     /// Without text, repeated in the page, a call to action, a link or in
     /// another language: such a line is never kept for its neighbours' sake.
     pub fn never_kept_by_context(&self) -> bool {
