@@ -222,7 +222,10 @@ mod tests {
             ("Voir cette publication sur Instagram", 0.9),
             ("Zustimmung verwalten", 1.0),
             ("Tout accepter Tout refuser", 1.0),
-            ("Wir verwenden Cookies, um unsere Website und unseren Service zu optimieren.", 0.25),
+            (
+                "Wir verwenden Cookies, um unsere Website und unseren Service zu optimieren.",
+                0.25,
+            ),
             (
                 "Funktional Immer aktiv Die technische Speicherung oder der Zugang ist unbedingt erforderlich für den rechtmäßigen Zweck.",
                 0.2,
@@ -235,11 +238,17 @@ mod tests {
                 "Die technische Speicherung oder der Zugriff ist erforderlich, um Nutzerprofile zu erstellen, um Werbung zu versenden.",
                 0.9,
             ),
-            ("Your email address will not be published. Required fields are marked *", 0.9),
+            (
+                "Your email address will not be published. Required fields are marked *",
+                0.9,
+            ),
             ("Tu dirección de correo electrónico no será publicada.", 0.9),
             ("Twój adres e-mail nie zostanie opublikowany.", 0.9),
             ("Alamat email Anda tidak akan dipublikasikan.", 0.9),
-            ("Ваш адрес email не будет опубликован. Обязательные поля помечены *", 0.9),
+            (
+                "Ваш адрес email не будет опубликован. Обязательные поля помечены *",
+                0.9,
+            ),
             ("メールアドレスが公開されることはありません。", 0.9),
         ] {
             let share = find(&p, line).share;
