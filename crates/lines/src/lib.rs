@@ -232,6 +232,21 @@ impl PageReport {
     }
 }
 
+/// Why a line is removed whatever its score, if it is: without text, it
+/// carries nothing ([`Reason::LineShape`]); made of nothing but known
+/// phrases, it is a widget's or a consent banner's sentence however much it
+/// reads like prose ([`Reason::CallToAction`]). Such a line is never kept
+/// for its context either ([`Signals::never_kept_by_context`]).
+fn removed_whatever_the_score(signals: &Signals) -> Option<Reason> {
+    if signals.no_text {
+        Some(Reason::LineShape)
+    } else if signals.only_phrases() {
+        Some(Reason::CallToAction)
+    } else {
+        None
+    }
+}
+
 /// The lines kept for their context: each run of lines scoring at least
 /// `keep_between_kept` (and never excluded from that, see
 /// [`Signals::never_kept_by_context`]) with a line kept by its score right
@@ -371,12 +386,8 @@ impl LineCleaner {
             forest.score_lines(&bins, f64::INFINITY),
             policy.threshold,
         );
-        // A line without text, or with nothing but known phrases, is kept
-        // neither by its score nor by context.
         let keeps = |i: usize, threshold: f64| {
-            scored[i].score >= threshold
-                && !lines[i].signals.no_text
-                && !lines[i].signals.only_phrases()
+            scored[i].score >= threshold && removed_whatever_the_score(&lines[i].signals).is_none()
         };
         let mut kept_by_score: Vec<bool> = (0..lines.len())
             .map(|i| keeps(i, policy.threshold))
@@ -429,12 +440,12 @@ impl LineCleaner {
                     LineDecision::Remove(Reason::FrequentInSite)
                 } else if kept_by_score[i] || kept_by_context[i] {
                     LineDecision::Keep
-                } else if lines[i].signals.no_text {
-                    LineDecision::Remove(Reason::LineShape)
-                } else if lines[i].signals.only_phrases() {
-                    LineDecision::Remove(Reason::CallToAction)
                 } else {
-                    LineDecision::Remove(scored[i].reason.expect("a reason below the threshold"))
+                    LineDecision::Remove(
+                        removed_whatever_the_score(&lines[i].signals)
+                            .or(scored[i].reason)
+                            .expect("a reason below the threshold"),
+                    )
                 }
             })
             .collect();
