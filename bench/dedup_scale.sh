@@ -11,12 +11,6 @@
 # Disk: the 10M corpus is about 2.4 GB (kept in bench/scratch/synthetic/ unless
 # --delete-corpora) and a run needs about as much again for its output and work files.
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
-bash bench/setup.sh
-if [ -z "${TAPIS_BIN:-}" ]; then
-    cargo build --release -p tapis
-    TAPIS_BIN=target/release/tapis
-fi
+. "$(dirname "${BASH_SOURCE[0]}")/prepare.sh"
 mkdir -p bench/scratch bench/results
 bench/.venv/bin/python bench/dedup_scale.py --tapis "$TAPIS_BIN" "$@"

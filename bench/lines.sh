@@ -9,13 +9,7 @@
 #
 # Environment: TAPIS_BIN (skip the build), BENCH_SMALL_MB=50.
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
-bash bench/setup.sh
-if [ -z "${TAPIS_BIN:-}" ]; then
-    cargo build --release -p tapis
-    TAPIS_BIN=target/release/tapis
-fi
+. "$(dirname "${BASH_SOURCE[0]}")/prepare.sh"
 mkdir -p bench/scratch bench/results
 bench/.venv/bin/python bench/lines_snippets.py --tapis "$TAPIS_BIN"
 

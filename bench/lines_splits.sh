@@ -10,13 +10,7 @@
 #
 # Environment: TAPIS_BIN (skip the build).
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
-bash bench/setup.sh
-if [ -z "${TAPIS_BIN:-}" ]; then
-    cargo build --release -p tapis
-    TAPIS_BIN=target/release/tapis
-fi
+. "$(dirname "${BASH_SOURCE[0]}")/prepare.sh"
 OUT=bench/scratch/lines_splits
 mkdir -p "$OUT" bench/results
 train() {
