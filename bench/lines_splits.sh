@@ -19,7 +19,7 @@ train() {
     bench/.venv/bin/python crates/lines/tools/train_lines.py --tapis "$TAPIS_BIN" --held-out-remainder "$k" \
         --out "$o/lines.json" --ngrams-out "$o/char_ngrams.bin" --parity-out "$o/ngram_parity.jsonl" \
         --shape-out "$o/shape_ngrams.bin" --shape-parity-out "$o/shape_parity.jsonl" \
-        --context-parity-out "$o/context_parity.jsonl" > "$o/log" 2>&1
+        --context-parity-out "$o/context_parity.jsonl" --scores-out "$o/scores.jsonl" > "$o/log" 2>&1
 }
 for pair in "0 1" "2 3" "4"; do
     for k in $pair; do train "$k" & done

@@ -742,6 +742,22 @@ def write_context_parity(path: str, pages: list, clf, n: int = 20) -> None:
                                 "context": [float(v) for v in scores]}) + "\n")
 
 
+def write_scores(path: str, pages: list) -> None:
+    """Each page of `pages` as a JSON line: its id, site, language, record
+    and lines (text, signals, features with the wording and shape scores)
+    with the first forests' and the
+    context forest's scores."""
+    with open(path, "w", encoding="utf-8") as f:
+        for p in pages:
+            f.write(json.dumps({
+                "id": p["id"], "site": p["site"], "language": p["language"], "record": p["record"],
+                "feature_names": p["feature_names"],
+                "lines": [{"text": l["text"], "signals": l["signals"], "features": [float(v) for v in x]}
+                          for l, x in zip(p["lines"], p["x"])],
+                "first": [float(v) for v in p["first"]], "score": [float(v) for v in p["score"]],
+            }, ensure_ascii=False) + "\n")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--tapis", default="target/release/tapis")
@@ -752,6 +768,9 @@ def main() -> None:
     ap.add_argument("--shape-out", default="crates/lines/model/shape_ngrams.bin")
     ap.add_argument("--shape-parity-out", default="crates/lines/tests/shape_parity.jsonl")
     ap.add_argument("--context-parity-out", default="crates/lines/tests/context_parity.jsonl")
+    ap.add_argument("--scores-out", default=None,
+                    help="also write the held-out pages' lines with their signals and scores (JSONL), "
+                         "to try policies on without training")
     ap.add_argument("--max-leak", type=float, default=0.10)
     ap.add_argument("--wording-min-lines", type=int, default=500)
     ap.add_argument("--held-out-remainder", type=int, default=0, choices=range(5),
@@ -849,6 +868,8 @@ def main() -> None:
         p["score"] = final_scores(p, not judged(p))
     bare_keep, bare_leak = snippet_scores(bare_test, lambda p: policy_keep(p, p["score"], t))
 
+    if args.scores_out:
+        write_scores(args.scores_out, test)
     write_wording(args.ngrams_out, wording, languages)
     write_parity(args.parity_out, pages, wording)
     write_wording(args.shape_out, shape, [], b"tapis-sh", SHAPE)
