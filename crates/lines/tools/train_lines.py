@@ -759,6 +759,7 @@ def write_scores(path: str, pages: list) -> None:
 
 
 def main() -> None:
+    global HELD_OUT_REMAINDER, FOLDS
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--tapis", default="target/release/tapis")
     ap.add_argument("--data", default="../shared/data/trafilatura-eval/fullpage.jsonl")
@@ -771,13 +772,16 @@ def main() -> None:
     ap.add_argument("--scores-out", default=None,
                     help="also write the held-out pages' lines with their signals and scores (JSONL), "
                          "to try policies on without training")
+    ap.add_argument("--folds", type=int, default=FOLDS,
+                    help="folds of the training sites for out-of-fold scores (the wording, the first "
+                         "forests' scores the context forest is fitted on, the thresholds)")
     ap.add_argument("--max-leak", type=float, default=0.10)
     ap.add_argument("--wording-min-lines", type=int, default=500)
     ap.add_argument("--held-out-remainder", type=int, default=0, choices=range(5),
                     help="hold out the sites whose md5(host) %% 5 is this (0 for the committed model)")
     args = ap.parse_args()
-    global HELD_OUT_REMAINDER
     HELD_OUT_REMAINDER = args.held_out_remainder
+    FOLDS = args.folds
 
     records = read_records(args.data)
     pages = explain(args.tapis, args.data, records)
