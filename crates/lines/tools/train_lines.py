@@ -456,9 +456,10 @@ def policy_keep(page, scores, threshold):
     return out
 
 
-def snippet_scores(pages, keep_of):
-    """Share of `with` snippets present and of `without` snippets present
-    in the kept text of `pages`; keep_of(page) gives each line's keep flag."""
+def snippet_counts(pages, keep_of) -> np.ndarray:
+    """`with` snippets present in the kept text of `pages`, `with` snippets,
+    `without` snippets present, `without` snippets; keep_of(page) gives each
+    line's keep flag. Counts add up over groups of pages."""
     found = total_with = leaked = total_without = 0
     for page in pages:
         keep = keep_of(page)
@@ -471,15 +472,23 @@ def snippet_scores(pages, keep_of):
             s = collapse(s)
             total_without += 1
             leaked += s in text
+    return np.array([found, total_with, leaked, total_without])
+
+
+def snippet_scores(pages, keep_of):
+    """Share of `with` snippets present and of `without` snippets present
+    in the kept text of `pages`; keep_of(page) gives each line's keep flag."""
+    found, total_with, leaked, total_without = snippet_counts(pages, keep_of)
     return found / max(total_with, 1), leaked / max(total_without, 1)
 
 
-def best_threshold(pages: list, key: str, max_leak: float):
-    """The threshold on the scores `page[key]` that keeps the most `with`
-    snippets of `pages` leaking at most `max_leak` of the `without` ones,
-    as (threshold, keep, leak); None if none does."""
+def best_threshold(pages: list, key: str, max_leak: float, lowest: float = 0.02, highest: float = 0.98):
+    """The threshold from `lowest` to `highest` on the scores `page[key]`
+    that keeps the most `with` snippets of `pages` leaking at most
+    `max_leak` of the `without` ones, as (threshold, keep, leak); None if
+    none does."""
     best = None
-    for t in np.round(np.arange(0.02, 0.99, 0.01), 2):
+    for t in np.round(np.arange(lowest, highest + 0.005, 0.01), 2):
         keep, leak = snippet_scores(pages, lambda p: policy_keep(p, p[key], t))
         if leak <= max_leak and (best is None or keep > best[1]):
             best = (float(t), keep, leak)
@@ -743,14 +752,15 @@ def write_context_parity(path: str, pages: list, clf, n: int = 20) -> None:
 
 
 def write_scores(path: str, pages: list) -> None:
-    """Each page of `pages` as a JSON line: its id, site, language, record
-    and lines (text, signals, features with the wording and shape scores)
-    with the first forests' and the
-    context forest's scores."""
+    """Each page of `pages` as a JSON line: its id, site, language, snippets
+    (the record without its text, which the lines hold), lines (text,
+    signals, features with the wording and shape scores), the first
+    forests' and the context forest's scores."""
     with open(path, "w", encoding="utf-8") as f:
         for p in pages:
             f.write(json.dumps({
-                "id": p["id"], "site": p["site"], "language": p["language"], "record": p["record"],
+                "id": p["id"], "site": p["site"], "language": p["language"],
+                "record": {k: v for k, v in p["record"].items() if k != "text"},
                 "feature_names": p["feature_names"],
                 "lines": [{"text": l["text"], "signals": l["signals"], "features": [float(v) for v in x]}
                           for l, x in zip(p["lines"], p["x"])],

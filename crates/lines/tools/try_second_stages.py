@@ -86,30 +86,29 @@ def load(directory: str) -> list:
 def row(pages: list, key: str) -> str:
     curve = " ".join("%.1f: %.3f/%.3f" % (t, *T.snippet_scores(pages, lambda p: T.policy_keep(p, p[key], t)))
                      for t in (0.3, 0.4, 0.5, 0.6, 0.7))
-    best = None
-    for t in np.round(np.arange(0.2, 0.9, 0.01), 2):
-        k, lk = T.snippet_scores(pages, lambda p: T.policy_keep(p, p[key], t))
-        if lk <= 0.10 and (best is None or k > best[1]):
-            best = (t, k, lk)
+    best = T.best_threshold(pages, key, 0.10, lowest=0.2, highest=0.89)
     return curve + (" | at leak <= 0.10: %.3f/%.3f (threshold %.2f)" % (best[1], best[2], best[0]) if best else "")
 
 
 def bounded(p: dict, scores: np.ndarray) -> np.ndarray:
-    """train_lines.in_context's bound: a line never kept for its context is
-    not raised above its first score."""
+    """train_lines.in_context's bound on scores of another second stage: a
+    line never kept for its context is not raised above its first score."""
     never = np.array([T.never_kept_by_context(l) for l in p["lines"]], dtype=bool)
     return np.where(never, np.minimum(scores, p["first"]), scores)
 
 
 def refit_context(pages: list, inputs, extra: int, key: str) -> None:
-    for p in pages:
-        p["cxv"] = inputs(p)
+    """The context forest refitted by site split on `inputs(p)` (the
+    shipped inputs and `extra` more columns), its scores in `p[key]`."""
+    cx = [inputs(p) for p in pages]
+    for p, x in zip(pages, cx):  # after every inputs(p), which sets p["cx"] itself
+        p["cx"] = x
     boosting = dict(CONTEXT_BOOSTING, monotonic_cst=CONTEXT_BOOSTING["monotonic_cst"] + [0] * extra)
     for k in range(SPLITS):
-        clf = HistGradientBoostingClassifier(**boosting).fit(*T.labelled([p for p in pages if p["split"] != k], "cxv"))
+        clf = HistGradientBoostingClassifier(**boosting).fit(*T.labelled([p for p in pages if p["split"] != k], "cx"))
         for p in pages:
             if p["split"] == k:
-                p[key] = bounded(p, clf.predict_proba(p["cxv"])[:, 1]) if len(p["lines"]) else np.zeros(0)
+                p[key] = T.in_context(p, clf)
 
 
 def context_inputs(p: dict) -> np.ndarray:
@@ -206,17 +205,7 @@ def two_thresholds(pages: list) -> str:
     grid = np.round(np.arange(0.35, 0.81, 0.02), 2)
 
     def counts(ps, t):
-        found = total_with = leaked = total_without = 0
-        for p in ps:
-            keep = T.policy_keep(p, p["score"], t) if len(p["lines"]) else []
-            text = " ".join(T.collapse(l["text"]) for l, k in zip(p["lines"], keep) if k)
-            for s in p["record"]["with"]:
-                total_with += 1
-                found += T.collapse(s) in text
-            for s in p["record"]["without"]:
-                total_without += 1
-                leaked += T.collapse(s) in text
-        return np.array([found, total_with, leaked, total_without])
+        return T.snippet_counts(ps, lambda p: T.policy_keep(p, p["score"], t))
 
     c = {(k, g, t): counts([p for p in pages if p["split"] == k and (p["language"] in judged) == g], t)
          for k in range(SPLITS) for g in (True, False) for t in grid}
