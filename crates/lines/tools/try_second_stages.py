@@ -16,7 +16,13 @@ fifths, judge the fifth):
   characters or more) above and below (`paragraphs`); the share of the
   line's words that the page's strong lines (0.9 or more) use (`cohesion`,
   its topic); the length of the run of lines sharing its list marker and
-  that run's highest and mean score (`list_runs`);
+  that run's highest and mean score (`list_runs`); repeated structure, as
+  teaser lists and comment threads print it (`structure`): how many lines
+  within 15 share the line's shape (train_lines.line_shape, lines under 100
+  characters; longer ones count as prose) and the most within two lines,
+  how many short lines of the same shape recur k lines later around it
+  (the best period k from 2 to 6), and whether the line and how many
+  around it end in an ellipsis, as cut teasers do;
 - the first forest with other boosting settings (`deeper`: 16 leaves of at
   least 30 lines; `more`: 300 trees at rate 0.05; `unconstrained`: no
   monotone constraints), each followed by the refitted context forest;
@@ -37,7 +43,7 @@ copies without URL), so compare them with `refit: context forest`, not with
 
 Measured (2026-12): every row keeps 0.90-0.92 at leak 0.10; none moves
 the refitted context forest (0.911) by more than 0.01, the GRU included
-(0.919): at this size of data the line inputs, not the model that combines
+(0.919), repeated structure neither (0.913 / 0.098): at this size of data the line inputs, not the model that combines
 them, are what falls short (BENCHMARKS.md, line cleaning).
 
     bash bench/lines_splits.sh     # once: the five splits' scores
@@ -65,6 +71,9 @@ CONTEXT_BOOSTING = dict(T.BOOSTING, monotonic_cst=[1 if n == "line_score" else 0
                         + [T.MONOTONE.get(n, 0) for n in T.CONTEXT_LINE_FEATURES])
 # A paragraph: a line at least this long.
 PARAGRAPH_CHARS = 150
+# A line at least this long counts as prose in `structure`; shorter ones by their shape.
+PROSE_CHARS = 100
+ELLIPSIS_END = re.compile(r"(…|\.\.\.|\[…\]|\[\.\.\.\])\s*\W{0,3}$")
 LIST_MARKER = re.compile(r"^([*+\-–—•·o]|\d+[.)])\s")
 WORD = re.compile(r"\w+")
 
@@ -187,6 +196,25 @@ def list_run_inputs(p: dict) -> np.ndarray:
     return with_columns(p, [length, top, mean])
 
 
+def structure_inputs(p: dict) -> np.ndarray:
+    n = len(p["lines"])
+    sig = ["P" if len(l["text"].strip()) >= PROSE_CHARS else T.line_shape(l["text"].strip()) for l in p["lines"]]
+    same = np.zeros(n)
+    for i in range(n):
+        if sig[i] != "P":
+            same[i] = sum(1 for j in range(max(0, i - 15), min(n, i + 16)) if j != i and sig[j] == sig[i])
+    near = np.array([same[max(0, i - 2):i + 3].max() for i in range(n)])
+    period = np.zeros(n)
+    for k in range(2, 7):
+        recur = np.array([1.0 if j + k < n and sig[j] != "P" and sig[j] == sig[j + k] else 0.0 for j in range(n)])
+        c = np.concatenate([[0.0], np.cumsum(recur)])
+        for i in range(n):
+            period[i] = max(period[i], c[min(n, i + k + 1)] - c[max(0, i - 2 * k)])
+    ellipsis = np.array([1.0 if ELLIPSIS_END.search(l["text"].strip()) else 0.0 for l in p["lines"]])
+    around = np.array([ellipsis[max(0, i - 4):i + 5].sum() for i in range(n)])
+    return with_columns(p, [np.log1p(same), np.log1p(near), np.log1p(period), ellipsis, around])
+
+
 def refit_first(pages: list, boosting: dict, key: str) -> None:
     for k in range(SPLITS):
         clf = HistGradientBoostingClassifier(**boosting).fit(*T.labelled([p for p in pages if p["split"] != k]))
@@ -298,7 +326,8 @@ def main() -> None:
     print("shipped (each split's models):", row(pages, "score"))
     print("shipped first forests alone:", row(pages, "first"))
     for name, inputs, extra in (("context forest", context_inputs, 0), ("+ paragraphs", paragraph_inputs, 4),
-                                ("+ cohesion", cohesion_inputs, 2), ("+ list runs", list_run_inputs, 3)):
+                                ("+ cohesion", cohesion_inputs, 2), ("+ list runs", list_run_inputs, 3),
+                                ("+ structure", structure_inputs, 5)):
         refit_context(pages, inputs, extra, "refit")
         print(f"refit: {name}:", row(pages, "refit"), flush=True)
     names = pages[0]["feature_names"]
