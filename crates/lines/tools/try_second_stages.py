@@ -43,8 +43,9 @@ copies without URL), so compare them with `refit: context forest`, not with
 
 Measured (2026-12): every row keeps 0.90-0.92 at leak 0.10; none moves
 the refitted context forest (0.911) by more than 0.01, the GRU included
-(0.919), repeated structure neither (0.913 / 0.098): at this size of data the line inputs, not the model that combines
-them, are what falls short (BENCHMARKS.md, line cleaning).
+(0.919), repeated structure neither (0.913 / 0.098): at this size of
+data the line inputs, not the model that combines them, are what falls
+short (BENCHMARKS.md, line cleaning).
 
     bash bench/lines_splits.sh     # once: the five splits' scores
     bench/.venv/bin/python crates/lines/tools/try_second_stages.py [--gru]
