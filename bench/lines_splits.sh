@@ -4,7 +4,8 @@
 # sites whose md5(host) % 5 is another remainder (0 is the committed model's
 # split), and tables each run's out-of-fold and held-out keep/leak. The
 # models it trains go to bench/scratch/lines_splits/, never over the
-# committed one. Two runs at a time; about 12 minutes on 2 cores.
+# committed one. Two runs at a time; about 17 minutes a pair on 2
+# otherwise idle cores, 45 to 60 minutes in all.
 #
 #   bash bench/lines_splits.sh        # from the repo root (any cwd works)
 #
