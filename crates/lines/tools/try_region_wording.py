@@ -32,51 +32,68 @@ import os
 import sys
 
 import numpy as np
+import scipy.sparse as sp
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import train_lines as T  # noqa: E402
 
-# (weight of region lines, use the inside ones, use the outside ones)
+# The site splits of bench/lines_splits.sh (held-out remainders 0 to 4).
+SPLITS = 5
+# (weight of region lines, use the inside ones, use the outside ones); the
+# first is the shipped labelling, snippet lines alone.
 VARIANTS = [(0.0, True, True), (0.1, True, True), (0.3, True, True), (1.0, True, True),
             (0.3, False, True), (0.3, True, False)]
 
 
-def labelled_lines(pages: list, region_weight: float, inside: bool, outside: bool):
-    texts, ys, weights = [], [], []
-    for lines, labels in pages:
-        hits = [i for i, v in enumerate(labels) if v == 1]
-        for i, (line, label) in enumerate(zip(lines, labels)):
-            if label is not None:
-                texts.append(line["text"]), ys.append(label), weights.append(1.0)
-            elif region_weight > 0 and hits:
-                within = hits[0] <= i <= hits[-1]
-                if (within and inside) or (not within and outside):
-                    texts.append(line["text"]), ys.append(int(within)), weights.append(region_weight)
-    return texts, np.array(ys), np.array(weights)
+def line_targets(labels: list, region_weight: float, inside: bool, outside: bool):
+    """Each line's label and weight: a snippet line its own at weight 1, a
+    line of no snippet 1 inside the article region and 0 outside at
+    `region_weight` (0, not used, where its side is left out)."""
+    hits = [i for i, v in enumerate(labels) if v == 1]
+    ys, weights = np.zeros(len(labels), dtype=int), np.zeros(len(labels))
+    for i, label in enumerate(labels):
+        if label is not None:
+            ys[i], weights[i] = label, 1.0
+        elif hits:
+            within = hits[0] <= i <= hits[-1]
+            ys[i] = int(within)
+            weights[i] = region_weight if (inside if within else outside) else 0.0
+    return ys, weights
+
+
+def stacked(pages: list, variant: tuple):
+    """The used lines of `pages` (vectors, labels, weights) under `variant`."""
+    xs, ys, ws = [], [], []
+    for p in pages:
+        y, w = line_targets(p["labels"], *variant)
+        used = w > 0
+        xs.append(p["x"][used]), ys.append(y[used]), ws.append(w[used])
+    return sp.vstack(xs), np.concatenate(ys), np.concatenate(ws)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", default="../shared/data/trafilatura-eval/fullpage.jsonl")
     args = ap.parse_args()
-    records = [json.loads(l) for l in open(args.data, encoding="utf-8")]
     pages = []
-    for r in records:
-        lines = [{"text": t} for t in r["text"].split("\n") if t.strip()]
-        pages.append((T.site_of(r), lines, T.page_labels(lines, r)))
-    aucs = np.zeros((5, len(VARIANTS)))
-    for k in range(5):
+    with open(args.data, encoding="utf-8") as f:
+        for line in f:
+            r = json.loads(line)
+            lines = [{"text": t} for t in r["text"].split("\n") if t.strip()]
+            # Hashed once: every split and variant takes rows of it.
+            pages.append({"site": T.site_of(r), "labels": T.page_labels(lines, r),
+                          "x": T.NGRAM_VECTORS.transform([l["text"] for l in lines])})
+    aucs = np.zeros((SPLITS, len(VARIANTS)))
+    for k in range(SPLITS):
         T.HELD_OUT_REMAINDER = k
-        train = [(l, y) for s, l, y in pages if not T.held_out(s)]
-        test = [(l, y) for s, l, y in pages if T.held_out(s)]
-        texts, ys, _ = labelled_lines(test, 0.0, True, True)
-        x_test = T.NGRAM_VECTORS.transform(texts)
-        for v, (w, inside, outside) in enumerate(VARIANTS):
-            tx, ty, tw = labelled_lines(train, w, inside, outside)
-            lr = LogisticRegression(C=T.NGRAMS["C"], max_iter=2000).fit(T.NGRAM_VECTORS.transform(tx), ty, sample_weight=tw)
-            aucs[k, v] = roc_auc_score(ys, lr.predict_proba(x_test)[:, 1])
+        train = [p for p in pages if not T.held_out(p["site"])]
+        x_test, y_test, _ = stacked([p for p in pages if T.held_out(p["site"])], VARIANTS[0])
+        for v, variant in enumerate(VARIANTS):
+            x, y, w = stacked(train, variant)
+            lr = LogisticRegression(C=T.NGRAMS["C"], max_iter=2000).fit(x, y, sample_weight=w)
+            aucs[k, v] = roc_auc_score(y_test, lr.predict_proba(x_test)[:, 1])
         print(f"held-out remainder {k}: " + " ".join(f"{a:.4f}" for a in aucs[k]), flush=True)
     for v, (w, inside, outside) in enumerate(VARIANTS):
         which = "inside and outside" if inside and outside else "inside" if inside else "outside"

@@ -198,8 +198,9 @@ def list_run_inputs(p: dict) -> np.ndarray:
 
 
 def structure_inputs(p: dict) -> np.ndarray:
-    n = len(p["lines"])
-    sig = ["P" if len(l["text"].strip()) >= PROSE_CHARS else T.line_shape(l["text"].strip()) for l in p["lines"]]
+    texts = [l["text"].strip() for l in p["lines"]]
+    n = len(texts)
+    sig = ["P" if len(t) >= PROSE_CHARS else T.line_shape(t) for t in texts]
     same = np.zeros(n)
     for i in range(n):
         if sig[i] != "P":
@@ -211,7 +212,7 @@ def structure_inputs(p: dict) -> np.ndarray:
         c = np.concatenate([[0.0], np.cumsum(recur)])
         for i in range(n):
             period[i] = max(period[i], c[min(n, i + k + 1)] - c[max(0, i - 2 * k)])
-    ellipsis = np.array([1.0 if ELLIPSIS_END.search(l["text"].strip()) else 0.0 for l in p["lines"]])
+    ellipsis = np.array([1.0 if ELLIPSIS_END.search(t) else 0.0 for t in texts])
     around = np.array([ellipsis[max(0, i - 4):i + 5].sum() for i in range(n)])
     return with_columns(p, [np.log1p(same), np.log1p(near), np.log1p(period), ellipsis, around])
 
