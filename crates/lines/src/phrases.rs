@@ -263,6 +263,37 @@ mod tests {
         }
     }
 
+    /// What blog software prints under a post, in the site's language:
+    /// the reply form, the like button while it loads, pingbacks and the
+    /// links to the neighbouring posts.
+    #[test]
+    fn finds_blog_software_wording_under_a_post() {
+        let p = Phrases::embedded();
+        for (line, min_share) in [
+            ("Hinterlasse eine Antwort Antworten abbrechen", 1.0),
+            ("Gefällt mir Wird geladen …", 1.0),
+            ("J’aime chargement…", 1.0),
+            ("Me gusta Cargando...", 1.0),
+            ("Deixe uma resposta Cancelar resposta", 1.0),
+            ("« Vorheriger Beitrag", 1.0),
+            ("Następny artykuł »", 1.0),
+            ("Tinggalkan Balasan Batalkan balasan", 1.0),
+            ("Добавить комментарий Отменить ответ", 1.0),
+            // The linking post's title follows.
+            ("Pingback: Wochenrückblick | Example", 0.25),
+        ] {
+            let share = find(&p, line).share;
+            assert!(share >= min_share, "{line}: {share}");
+        }
+        // The same words as a story uses them.
+        for line in [
+            "Das gefällt mir, sagte sie, während der Akku geladen wird.",
+            "Im nächsten Artikel erklären wir, wie die Antwort der Regierung ausfiel.",
+            "Me gusta cargar la bicicleta en el tren cuando viajo.",
+        ] {
+            assert_eq!(find(&p, line).share, 0.0, "{line}");
+        }
+    }
     #[test]
     fn finds_lead_in_labels_with_their_colon() {
         let p = Phrases::embedded();
