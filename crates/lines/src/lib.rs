@@ -696,6 +696,32 @@ zu den Hauptverkehrszeiten zu Staus kommen kann.";
         assert_eq!(decisions.len(), 6);
     }
 
+    /// A line read in the wrong character set (GBK bytes decoded as UTF-8)
+    /// is U+FFFD with a stray letter between: no text, whatever the article
+    /// around it. A German sentence that lost one umlaut stays.
+    #[test]
+    fn a_line_of_mostly_undecodable_bytes_is_never_kept() {
+        let text = "Die Stadtverwaltung hat am Montag mitgeteilt, dass die Brücke über den Fluss \
+bis zum Ende des Jahres gesperrt bleibt, weil die Reparaturen länger dauern als geplant.\n\
+\u{fffd}\u{fffd}\u{fffd}硶Լ\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}ޡ\u{fffd}\u{fffd}ӱ\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}Ѳ\u{fffd}ݽ\u{fffd}\u{fffd}\u{fffd}\n\
+Nach Angaben der Behörde müssen mehrere Stahlträger ersetzt werden, die bei einer Prüfung im \
+Frühjahr als beschädigt eingestuft worden waren, und die Arbeiten dauern f\u{fffd}r Monate.\n\
+Der Verkehr wird bis dahin über die Umgehungsstraße im Norden der Stadt geleitet, wo es \
+zu den Hauptverkehrszeiten zu Staus kommen kann.";
+        let cleaner = LineCleaner::new();
+        let page = cleaner.clean(text, Some("de"), &cleaner.default_policy());
+        let decisions: Vec<LineDecision> = page.lines.iter().map(|l| l.decision).collect();
+        assert_eq!(
+            decisions,
+            [
+                LineDecision::Keep,
+                LineDecision::Remove(Reason::LineShape),
+                LineDecision::Keep,
+                LineDecision::Keep,
+            ]
+        );
+    }
+
     fn line(score: f64, repeats: u32) -> (Line, Scored) {
         let signals = Signals {
             repeats,

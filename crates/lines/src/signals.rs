@@ -49,8 +49,10 @@ pub struct Signals {
     /// Starts with a list marker (`*`, `•`, `-`, `|`, `>`, `»`…).
     pub bullet: bool,
     /// Holds no letter and no digit: a bare list marker, a separator
-    /// (`* * *`, `-----`), rating stars or icon glyphs. Such a line carries
-    /// no text, so it is never kept, whatever its neighbours.
+    /// (`* * *`, `-----`), rating stars or icon glyphs; or no more of them
+    /// than undecodable bytes (U+FFFD, what text read in the wrong
+    /// character set is left with). Such a line carries no text, so it is
+    /// never kept, whatever its neighbours.
     pub no_text: bool,
     /// Other lines of the page with the same words (case-blind).
     pub repeats: u32,
@@ -374,6 +376,9 @@ struct Shape {
     chars: u32,
     /// Letters and digits, of any script.
     alphanumeric: u32,
+    /// U+FFFD REPLACEMENT CHARACTER: bytes that were not text in the
+    /// character set they were read in.
+    undecodable: u32,
     upper: u32,
     cased: u32,
     digits: u32,
@@ -397,6 +402,7 @@ fn shape(line: &str) -> Shape {
     let mut s = Shape {
         chars: 0,
         alphanumeric: 0,
+        undecodable: 0,
         upper: 0,
         cased: 0,
         digits: 0,
@@ -409,6 +415,8 @@ fn shape(line: &str) -> Shape {
         s.chars += 1;
         if c.is_alphanumeric() {
             s.alphanumeric += 1;
+        } else if c == char::REPLACEMENT_CHARACTER {
+            s.undecodable += 1;
         }
         if c.is_whitespace() {
             in_unspaced_run = false;
@@ -536,7 +544,10 @@ pub(crate) fn measure(
                     digit_ratio: per(sh.digits),
                     punct_ratio: per(sh.punct),
                     bullet: starts_with_bullet(line),
-                    no_text: sh.alphanumeric == 0,
+                    // A page read in the wrong character set keeps a
+                    // letter here and there between its U+FFFD; a stray
+                    // one in a sentence ("f\u{fffd}r") leaves it text.
+                    no_text: sh.alphanumeric == 0 || sh.undecodable >= sh.alphanumeric,
                     repeats: if lw.is_empty() {
                         0
                     } else {
