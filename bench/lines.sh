@@ -2,6 +2,7 @@
 # Line-cleaning benchmark: tapis's boilerplate_lines against the text as is,
 # datatrove's C4 line rules and jusText on the trafilatura evaluation set's
 # full-page texts, scored with its with/without snippets (bench/lines_snippets.py),
+# then the same systems on running text in 75 languages (bench/lines_languages.py),
 # then the speed of the line-cleaning pass on the 50 MB corpus, one thread,
 # then corpus mode (per-site line counts) on sites built from the same pages.
 #
@@ -12,6 +13,8 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/prepare.sh"
 mkdir -p bench/scratch bench/results
 bench/.venv/bin/python bench/lines_snippets.py --tapis "$TAPIS_BIN"
+# Running text in 75 languages: how much of it each system keeps.
+bench/.venv/bin/python bench/lines_languages.py --tapis "$TAPIS_BIN"
 
 # Speed on the larger corpus: line cleaning alone, one thread, three runs.
 SMALL_MB="${BENCH_SMALL_MB:-50}"
