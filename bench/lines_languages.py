@@ -24,43 +24,34 @@ Systems, on the same pages in one run:
   alone), one thread, the page's language not given (guessed from its stop
   words, as for a WET record);
 - datatrove 0.10.1's C4 line rules (C4QualityFilter, document drops off);
-- jusText 3.0.2 with the stop-word list of the page's true language when it
-  has one (an advantage tapis does not get), all its lists merged otherwise.
+- jusText 3.0.2 (lines_snippets.run_justext) with the stop-word list of the
+  page's true language when it has one (an advantage tapis does not get;
+  the names as crates/lines/tools/make_stopwords.py maps them), all its
+  lists merged otherwise.
 
     bench/.venv/bin/python bench/lines_languages.py --tapis target/release/tapis
 
 Deterministic; about a minute.
 """
 import argparse
-import html
 import json
 import random
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from lines_snippets import collapse, run_c4, run_tapis  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "crates" / "lines" / "tools"))
+from lines_snippets import collapse, run_c4, run_justext, run_tapis  # noqa: E402
+from make_stopwords import ISO  # noqa: E402
 
+TAPIS = "tapis boilerplate_lines"
 PAGES = 10
 SENTENCES = 9
 LAYOUTS = {"paragraphs of three sentences": 3, "one sentence per paragraph": 1}
 SEED = 20261202
 
-# ISO 639-1 code of a lingua sentence file -> jusText's stop-word list name.
-JUSTEXT = {
-    "af": "Afrikaans", "ar": "Arabic", "az": "Azerbaijani", "be": "Belarusian", "bg": "Bulgarian",
-    "bn": "Bengali", "bs": "Bosnian", "ca": "Catalan", "cs": "Czech", "cy": "Welsh", "da": "Danish",
-    "de": "German", "el": "Greek", "en": "English", "eo": "Esperanto", "es": "Spanish", "et": "Estonian",
-    "eu": "Basque", "fa": "Persian", "fi": "Finnish", "fr": "French", "ga": "Irish", "gu": "Gujarati",
-    "he": "Hebrew", "hi": "Hindi", "hr": "Croatian", "hu": "Hungarian", "hy": "Armenian",
-    "id": "Indonesian", "is": "Icelandic", "it": "Italian", "ka": "Georgian", "kk": "Kazakh",
-    "ko": "Korean", "la": "Latin", "lt": "Lithuanian", "lv": "Latvian", "mk": "Macedonian",
-    "mr": "Marathi", "ms": "Malay", "nb": "Norwegian_Bokmal", "nl": "Dutch", "nn": "Norwegian_Nynorsk",
-    "pa": "Western_Panjabi", "pl": "Polish", "pt": "Portuguese", "ro": "Romanian", "ru": "Russian",
-    "sk": "Slovak", "sl": "Slovenian", "sq": "Albanian", "sr": "Serbian", "sv": "Swedish",
-    "sw": "Swahili", "ta": "Tamil", "te": "Telugu", "tl": "Tagalog", "tr": "Turkish", "uk": "Ukrainian",
-    "ur": "Urdu", "vi": "Vietnamese", "yo": "Yoruba",
-}
+# ISO 639-1 code (or jusText's name, where a language has no code) -> jusText's list name.
+JUSTEXT = {code: name for name, code in ISO.items()}
 
 
 def build_pages(sentences_dir: Path):
@@ -78,20 +69,6 @@ def build_pages(sentences_dir: Path):
     return pages
 
 
-def run_justext(records, languages):
-    import justext
-
-    all_lists = frozenset().union(*(justext.get_stoplist(n) for n in justext.get_stoplists()))
-    kept = {}
-    for r in records:
-        name = JUSTEXT.get(languages[r["id"]])
-        stoplist = justext.get_stoplist(name) if name else all_lists
-        page = "<html><body>" + "".join(f"<p>{html.escape(s)}</p>" for s in r["text"].split("\n\n")) + "</body></html>"
-        paragraphs = justext.justext(page.encode("utf-8"), stoplist, encoding="utf-8")
-        kept[r["id"]] = "\n".join(p.text for p in paragraphs if not p.is_boilerplate)
-    return kept
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--tapis", default="target/release/tapis")
@@ -104,7 +81,7 @@ def main():
 
     pages = build_pages(Path(args.data))
     languages = {pid: lang for lang, pid, _ in pages}
-    results, tables, removed_by_tapis, tapis_cmd = {}, [], {}, ""
+    results, removed_by_tapis, tapis_cmd = {}, {}, ""
     for layout, per_paragraph in LAYOUTS.items():
         work = Path(args.work) / layout.replace(" ", "_")
         work.mkdir(parents=True, exist_ok=True)
@@ -116,33 +93,36 @@ def main():
             for r in records:
                 f.write(json.dumps(r, ensure_ascii=False) + "\n")
         kept = {}
-        kept["tapis boilerplate_lines"], _, tapis_cmd = run_tapis(args.tapis, data, args.config, work / "tapis")
+        kept[TAPIS], _, tapis_cmd = run_tapis(args.tapis, data, args.config, work / "tapis")
         tapis_cmd = tapis_cmd.replace(str(work), "WORK")
         kept["datatrove C4 line rules"] = run_c4(records)[0]
-        kept["jusText 3.0.2"] = run_justext(records, languages)
-        systems = list(kept)
+        kept["jusText 3.0.2"] = run_justext(records, languages, JUSTEXT)[0]
         per_lang = {}
         for lang, pid, chunk in pages:
-            row = per_lang.setdefault(lang, {"sentences": 0, **{s: 0 for s in systems}})
+            row = per_lang.setdefault(lang, {"sentences": 0, **{s: 0 for s in kept}})
             row["sentences"] += len(chunk)
-            for s in systems:
-                text = collapse(kept[s].get(pid, ""))
+            for s, texts in kept.items():
+                text = collapse(texts.get(pid, ""))
                 for sentence in chunk:
                     present = collapse(sentence) in text
                     row[s] += present
-                    if s == systems[0] and not present:
+                    if s == TAPIS and not present:
                         removed_by_tapis.setdefault(layout, {}).setdefault(lang, []).append(sentence)
         total = sum(r["sentences"] for r in per_lang.values())
-        overall = {s: sum(r[s] for r in per_lang.values()) / total for s in systems}
-        # A language where a system keeps under 0.9 of the sentences: its
-        # rules or lists do not fit that language.
-        below = {s: sorted(l for l, r in per_lang.items() if r[s] / r["sentences"] < 0.9) for s in systems}
-        results[layout] = {"overall_keep": overall, "languages_below_0.9": below, "per_language": per_lang}
-        tables.append((layout, systems, total, overall, below, per_lang))
+        results[layout] = {
+            "sentences": total,
+            "overall_keep": {s: sum(r[s] for r in per_lang.values()) / total for s in kept},
+            # A language where a system keeps under 0.9 of the sentences: its
+            # rules or lists do not fit that language.
+            "languages_below_0.9": {s: sorted(l for l, r in per_lang.items() if r[s] / r["sentences"] < 0.9)
+                                    for s in kept},
+            "per_language": per_lang,
+        }
+    systems = list(kept)
 
     Path(args.out_json).write_text(json.dumps({
         "pages_per_language": PAGES, "sentences_per_page": SENTENCES, "seed": SEED,
-        "languages": len(tables[0][5]), "layouts": results, "removed_by_tapis": removed_by_tapis,
+        "languages": len({lang for lang, _, _ in pages}), "layouts": results, "removed_by_tapis": removed_by_tapis,
         "tapis_command": tapis_cmd,
     }, ensure_ascii=False, indent=1) + "\n")
 
@@ -153,21 +133,19 @@ def main():
            "Some of those sentences are web debris themselves (listed below for tapis), so 1.0 is not the goal. "
            "tapis is not told the language; jusText gets the stop words of the true language when it has them.",
            "", f"tapis command: `{tapis_cmd}` (WORK: `{args.work}/LAYOUT`)", ""]
-    for layout, systems, total, overall, below, _ in tables:
-        out += [f"## {layout}", "", f"| system | keep, all {total} sentences | languages keeping under 0.9 |",
+    for layout, r in results.items():
+        out += [f"## {layout}", "", f"| system | keep, all {r['sentences']} sentences | languages keeping under 0.9 |",
                 "|---|---:|---|"]
         for s in systems:
-            out.append(f"| {s} | {overall[s]:.3f} | {len(below[s])}: {', '.join(below[s])} |")
+            below = r["languages_below_0.9"][s]
+            out.append(f"| {s} | {r['overall_keep'][s]:.3f} | {len(below)}: {', '.join(below)} |")
         out.append("")
-    systems = tables[0][1]
-    out += ["## Per language", "", "Keep, paragraphs of three sentences / one sentence per paragraph.", "",
+    out += ["## Per language", "", "Keep, " + " / ".join(LAYOUTS) + ".", "",
             "| language | " + " | ".join(systems) + " |", "|---|" + "---:|" * len(systems)]
-    for lang in sorted(tables[0][5]):
-        cells = []
-        for s in systems:
-            a, b = (t[5][lang][s] / t[5][lang]["sentences"] for t in tables)
-            cells.append(f"{a:.3f} / {b:.3f}")
-        out.append(f"| {lang} | " + " | ".join(cells) + " |")
+    for lang in sorted({lang for lang, _, _ in pages}):
+        rows = [r["per_language"][lang] for r in results.values()]
+        out.append(f"| {lang} | " + " | ".join(" / ".join(f"{row[s] / row['sentences']:.3f}" for row in rows)
+                                                for s in systems) + " |")
     for layout, by_lang in removed_by_tapis.items():
         out += ["", f"## Sentences tapis removed ({layout})", ""]
         for lang in sorted(by_lang):

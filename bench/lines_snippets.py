@@ -152,7 +152,10 @@ def run_c4(records):
     return kept, time.perf_counter() - start
 
 
-def run_justext(records, languages):
+def run_justext(records, languages, names=JUSTEXT_NAMES):
+    """jusText's kept text of each record (its lines as paragraphs) and the
+    seconds it took; `names` maps a record's language to jusText's list name,
+    all lists merged where it has none."""
     import justext
 
     all_lists = frozenset().union(*(justext.get_stoplist(n) for n in justext.get_stoplists()))
@@ -160,7 +163,7 @@ def run_justext(records, languages):
     kept = {}
     start = time.perf_counter()
     for r in records:
-        name = JUSTEXT_NAMES.get(languages[r["id"]])
+        name = names.get(languages[r["id"]])
         if name not in lists:
             lists[name] = justext.get_stoplist(name) if name else all_lists
         lines = [l for l in r["text"].split("\n") if l.strip()]

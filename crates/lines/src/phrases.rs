@@ -294,6 +294,7 @@ mod tests {
             assert_eq!(find(&p, line).share, 0.0, "{line}");
         }
     }
+
     #[test]
     fn finds_lead_in_labels_with_their_colon() {
         let p = Phrases::embedded();
