@@ -295,6 +295,63 @@ mod tests {
         }
     }
 
+    /// The furniture of a news page in its own language: the heading over
+    /// other stories, the breadcrumb's first link, the comment login and the
+    /// cookie and copyright notices.
+    #[test]
+    fn finds_news_site_furniture_in_many_languages() {
+        let p = Phrases::embedded();
+        for line in [
+            "Related stories",
+            "Weitere Artikel",
+            "Sur le même sujet",
+            "Lo más leído",
+            "Notizie correlate",
+            "Notícias relacionadas",
+            "Gerelateerde artikelen",
+            "Czytaj także",
+            "Berita terkait",
+            "Читайте также",
+            "Схожі статті",
+            "İlgili Haberler",
+            "LÄS OCKSÅ",
+            "Související články",
+            "Kapcsolódó cikkek",
+            "Citește și",
+            "Lue myös",
+            "Tin liên quan",
+            "相关文章",
+            "関連記事",
+            "관련 기사",
+            "مقالات ذات صلة",
+            "यह भी पढ़ें",
+            "Σχετικά άρθρα",
+            "Povezani članci",
+            "Habari zinazohusiana",
+            "ข่าวที่เกี่ยวข้อง",
+            "Yorum yapmak için giriş yapın",
+            "무단 전재 및 재배포 금지",
+            "Sitemizde çerezler kullanılmaktadır",
+        ] {
+            assert_eq!(find(&p, line).share, 1.0, "{line}");
+        }
+        // A breadcrumb trail opens on the home page.
+        for line in [
+            "Trang chủ > Thời sự",
+            "Anasayfa » Gündem",
+            "Strona główna / Kraj",
+        ] {
+            assert!(find(&p, line).share >= 0.4, "{line}");
+        }
+        // The same words in a story's sentence weigh little.
+        for line in [
+            "Ella dijo que lee también los periódicos de la mañana antes de salir.",
+            "Il sindaco ha chiesto ai cittadini di leggere anche il regolamento nuovo.",
+        ] {
+            assert!(find(&p, line).share < 0.2, "{line}");
+        }
+    }
+
     #[test]
     fn finds_lead_in_labels_with_their_colon() {
         let p = Phrases::embedded();

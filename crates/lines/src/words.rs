@@ -55,7 +55,14 @@ impl LineWords {
                 out.lower[from..].make_ascii_lowercase();
             } else {
                 for c in word.chars() {
-                    out.lower.extend(c.to_lowercase());
+                    // Unicode lowers the Turkish dotted capital to "i" and a
+                    // combining dot, which no word list spells: "İlgili"
+                    // must find "ilgili", "İçin" the stop word "için".
+                    if c == '\u{130}' {
+                        out.lower.push('i');
+                    } else {
+                        out.lower.extend(c.to_lowercase());
+                    }
                 }
             }
             out.words.push((w, from, out.lower.len()));
@@ -198,5 +205,9 @@ mod tests {
             "o livro é bom"
         );
         assert_eq!(LineWords::new("DAN").lower, "dan");
+        assert_eq!(
+            LineWords::new("İlgili Haberler İÇİN").lower,
+            "ilgili haberler için"
+        );
     }
 }

@@ -354,3 +354,124 @@ fn a_paywall_prompt_in_the_story_s_language_is_removed() {
         "paragraphs kept {kept}/{paragraphs}"
     );
 }
+
+/// A story followed by a list of other stories, headed in the page's
+/// language ("Related stories", "Читайте также", "相关文章"): the heading
+/// and the teaser headlines under it go, the story stays. The teasers are
+/// short real sentences of the language without their full stop, as
+/// headlines are printed.
+#[test]
+fn a_related_stories_block_after_the_story_is_removed() {
+    let dir = sentences_dir();
+    if !dir.exists() {
+        eprintln!("skipped: {} not found", dir.display());
+        return;
+    }
+    let headings = [
+        ("ar", "مقالات ذات صلة"),
+        ("bg", "Свързани статии"),
+        ("cs", "Související články"),
+        ("da", "Læs også"),
+        ("de", "Weitere Artikel"),
+        ("el", "Σχετικά άρθρα"),
+        ("en", "Related stories"),
+        ("es", "Artículos relacionados"),
+        ("fa", "مطالب مرتبط"),
+        ("fi", "Lue myös"),
+        ("fr", "Sur le même sujet"),
+        ("he", "כתבות נוספות"),
+        ("hi", "यह भी पढ़ें"),
+        ("hr", "Povezani članci"),
+        ("hu", "Kapcsolódó cikkek"),
+        ("id", "Berita terkait"),
+        ("it", "Leggi anche"),
+        ("ja", "関連記事"),
+        ("ko", "관련 기사"),
+        ("ms", "Artikel berkaitan"),
+        ("nb", "Les også"),
+        ("nl", "Lees ook"),
+        ("pl", "Czytaj także"),
+        ("pt", "Leia também"),
+        ("ro", "Citește și"),
+        ("ru", "Читайте также"),
+        ("sk", "Súvisiace články"),
+        ("sv", "Läs också"),
+        ("sw", "Habari zinazohusiana"),
+        ("th", "ข่าวที่เกี่ยวข้อง"),
+        ("tr", "İlgili Haberler"),
+        ("uk", "Схожі статті"),
+        ("vi", "Tin liên quan"),
+        ("zh", "相关文章"),
+    ];
+    let cleaner = LineCleaner::new();
+    let policy = cleaner.default_policy();
+    let mut counts: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for (lang, heading) in headings {
+        let text = std::fs::read_to_string(dir.join(format!("{lang}.txt"))).expect("sentences");
+        let unspaced = UNSPACED.contains(&lang);
+        let sentences: Vec<&str> = text.lines().map(str::trim).collect();
+        let long: Vec<&str> = sentences
+            .iter()
+            .copied()
+            .filter(|s| s.chars().count() > 40)
+            .collect();
+        let short: Vec<&str> = sentences
+            .iter()
+            .map(|s| s.trim_end_matches(['.', '。', '।', '!', '?', '؟', '۔']))
+            .filter(|s| {
+                let n = s.chars().count();
+                n > 15
+                    && if unspaced {
+                        n <= 30
+                    } else {
+                        n <= 80 && s.split_whitespace().count() <= 12
+                    }
+            })
+            .collect();
+        let mut pick = Pick(lang.bytes().fold(41, |h, b| h * 31 + u64::from(b)));
+        let sep = if unspaced { "" } else { " " };
+        let mut blocks: Vec<(String, &str)> = (0..6)
+            .map(|_| {
+                let p = (0..3)
+                    .map(|_| long[pick.below(long.len())])
+                    .collect::<Vec<_>>()
+                    .join(sep);
+                (p, "paragraph")
+            })
+            .collect();
+        blocks.push((heading.to_string(), "heading"));
+        for _ in 0..3 {
+            blocks.push((short[pick.below(short.len())].to_string(), "teaser"));
+        }
+        let page_text = blocks
+            .iter()
+            .map(|(t, _)| t.as_str())
+            .collect::<Vec<_>>()
+            .join("\n\n");
+        let page = cleaner.clean(&page_text, None, &policy);
+        for line in &page.lines {
+            let text = &page_text[line.line.start..line.line.end];
+            let keep = matches!(line.decision, LineDecision::Keep);
+            let part = blocks.iter().find(|(t, _)| t == text).expect("a block").1;
+            let right = (part == "paragraph") == keep;
+            if part == "heading" {
+                assert!(!keep, "{lang}: heading kept: {heading}");
+            }
+            if !right {
+                eprintln!(
+                    "{lang}: {part} {} {text}",
+                    if keep { "kept" } else { "removed" }
+                );
+            }
+            let c = counts.entry(part).or_default();
+            c.0 += usize::from(right);
+            c.1 += 1;
+        }
+    }
+    for (part, (right, all)) in &counts {
+        eprintln!("{part}: {right}/{all} decided right");
+    }
+    let share = |part: &str| counts[part].0 as f64 / counts[part].1 as f64;
+    assert!(share("paragraph") >= 0.97, "{counts:?}");
+    assert!(share("teaser") >= 0.8, "{counts:?}");
+}

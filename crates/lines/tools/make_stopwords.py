@@ -60,7 +60,7 @@ def words_of(text: str):
 def from_sentences(code: str) -> list:
     counts = collections.Counter()
     for line in (SENTENCES / f"{code}.txt").read_text(encoding="utf-8").splitlines():
-        counts.update(w.lower() for w in words_of(line) if not w.isdigit())
+        counts.update(lower(w) for w in words_of(line) if not w.isdigit())
     return [w for w, _ in counts.most_common(TOP_SENTENCES)]
 
 # jusText's list names to ISO 639-1 codes (languages without one keep their name).
@@ -97,7 +97,13 @@ def clean(word: str) -> str:
         word = word[1:]
     while word and unicodedata.category(word[-1])[0] in "PS":
         word = word[:-1]
-    return word.lower()
+    return lower(word)
+
+
+def lower(word: str) -> str:
+    # Python lowers the Turkish dotted capital to "i" and a combining dot;
+    # tapis-lines lowers it to "i", as the lists' own lower-case words spell it.
+    return word.replace("\u0130", "i").lower()
 
 
 def main() -> None:
