@@ -49,6 +49,10 @@ enum Part {
     /// In the page's own language (the widget on an English page, the
     /// disclaimer on a French one): either decision is right.
     Either,
+    /// The heading over a list of other stories ("Related stories").
+    RelatedHeading,
+    /// A headline of another story under that heading.
+    Teaser,
 }
 
 /// One page: its lines (blank lines between blocks, as in the seed) and
@@ -119,6 +123,27 @@ fn page(lang: &str, sentences: &[&str], pick: &mut Pick) -> (String, Vec<Part>) 
 /// lingua-testdata's sentence files beside the repository.
 fn sentences_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/lingua-testdata/sentences")
+}
+
+/// The sentences of a file long enough to make up a story's paragraphs.
+fn long_sentences(text: &str) -> Vec<&str> {
+    text.lines()
+        .map(str::trim)
+        .filter(|s| s.chars().count() > 40)
+        .collect()
+}
+
+/// `count` paragraphs of three sentences drawn from `long`.
+fn paragraphs_of_three(long: &[&str], count: usize, lang: &str, pick: &mut Pick) -> Vec<String> {
+    let sep = if UNSPACED.contains(&lang) { "" } else { " " };
+    (0..count)
+        .map(|_| {
+            (0..3)
+                .map(|_| long[pick.below(long.len())])
+                .collect::<Vec<_>>()
+                .join(sep)
+        })
+        .collect()
 }
 
 #[test]
@@ -319,21 +344,8 @@ fn a_paywall_prompt_in_the_story_s_language_is_removed() {
     let (mut paragraphs, mut kept) = (0, 0);
     for (lang, prompt) in prompts {
         let text = std::fs::read_to_string(dir.join(format!("{lang}.txt"))).expect("sentences");
-        let sentences: Vec<&str> = text
-            .lines()
-            .map(str::trim)
-            .filter(|s| s.chars().count() > 40)
-            .collect();
         let mut pick = Pick(lang.bytes().fold(29, |h, b| h * 31 + u64::from(b)));
-        let sep = if UNSPACED.contains(&lang) { "" } else { " " };
-        let mut blocks: Vec<String> = (0..8)
-            .map(|_| {
-                (0..3)
-                    .map(|_| sentences[pick.below(sentences.len())])
-                    .collect::<Vec<_>>()
-                    .join(sep)
-            })
-            .collect();
+        let mut blocks = paragraphs_of_three(&long_sentences(&text), 8, lang, &mut pick);
         blocks.insert(3, prompt.to_string());
         let page_text = blocks.join("\n\n");
         let page = cleaner.clean(&page_text, Some(lang), &policy);
@@ -405,19 +417,16 @@ fn a_related_stories_block_after_the_story_is_removed() {
     ];
     let cleaner = LineCleaner::new();
     let policy = cleaner.default_policy();
-    let mut counts: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    let mut counts: BTreeMap<Part, (usize, usize)> = BTreeMap::new();
     for (lang, heading) in headings {
         let text = std::fs::read_to_string(dir.join(format!("{lang}.txt"))).expect("sentences");
         let unspaced = UNSPACED.contains(&lang);
-        let sentences: Vec<&str> = text.lines().map(str::trim).collect();
-        let long: Vec<&str> = sentences
-            .iter()
-            .copied()
-            .filter(|s| s.chars().count() > 40)
-            .collect();
-        let short: Vec<&str> = sentences
-            .iter()
-            .map(|s| s.trim_end_matches(['.', '。', '।', '!', '?', '؟', '۔']))
+        let short: Vec<&str> = text
+            .lines()
+            .map(|s| {
+                s.trim()
+                    .trim_end_matches(['.', '。', '।', '!', '?', '؟', '۔'])
+            })
             .filter(|s| {
                 let n = s.chars().count();
                 n > 15
@@ -429,19 +438,14 @@ fn a_related_stories_block_after_the_story_is_removed() {
             })
             .collect();
         let mut pick = Pick(lang.bytes().fold(41, |h, b| h * 31 + u64::from(b)));
-        let sep = if unspaced { "" } else { " " };
-        let mut blocks: Vec<(String, &str)> = (0..6)
-            .map(|_| {
-                let p = (0..3)
-                    .map(|_| long[pick.below(long.len())])
-                    .collect::<Vec<_>>()
-                    .join(sep);
-                (p, "paragraph")
-            })
-            .collect();
-        blocks.push((heading.to_string(), "heading"));
+        let mut blocks: Vec<(String, Part)> =
+            paragraphs_of_three(&long_sentences(&text), 6, lang, &mut pick)
+                .into_iter()
+                .map(|p| (p, Part::Paragraph))
+                .collect();
+        blocks.push((heading.to_string(), Part::RelatedHeading));
         for _ in 0..3 {
-            blocks.push((short[pick.below(short.len())].to_string(), "teaser"));
+            blocks.push((short[pick.below(short.len())].to_string(), Part::Teaser));
         }
         let page_text = blocks
             .iter()
@@ -449,17 +453,17 @@ fn a_related_stories_block_after_the_story_is_removed() {
             .collect::<Vec<_>>()
             .join("\n\n");
         let page = cleaner.clean(&page_text, None, &policy);
-        for line in &page.lines {
+        assert_eq!(page.lines.len(), blocks.len(), "{lang}: {page_text}");
+        for (line, &(_, part)) in page.lines.iter().zip(&blocks) {
             let text = &page_text[line.line.start..line.line.end];
             let keep = matches!(line.decision, LineDecision::Keep);
-            let part = blocks.iter().find(|(t, _)| t == text).expect("a block").1;
-            let right = (part == "paragraph") == keep;
-            if part == "heading" {
+            let right = (part == Part::Paragraph) == keep;
+            if part == Part::RelatedHeading {
                 assert!(!keep, "{lang}: heading kept: {heading}");
             }
             if !right {
                 eprintln!(
-                    "{lang}: {part} {} {text}",
+                    "{lang}: {part:?} {} {text}",
                     if keep { "kept" } else { "removed" }
                 );
             }
@@ -469,9 +473,9 @@ fn a_related_stories_block_after_the_story_is_removed() {
         }
     }
     for (part, (right, all)) in &counts {
-        eprintln!("{part}: {right}/{all} decided right");
+        eprintln!("{part:?}: {right}/{all} decided right");
     }
-    let share = |part: &str| counts[part].0 as f64 / counts[part].1 as f64;
-    assert!(share("paragraph") >= 0.97, "{counts:?}");
-    assert!(share("teaser") >= 0.8, "{counts:?}");
+    let share = |part: Part| counts[&part].0 as f64 / counts[&part].1 as f64;
+    assert!(share(Part::Paragraph) >= 0.97, "{counts:?}");
+    assert!(share(Part::Teaser) >= 0.8, "{counts:?}");
 }
