@@ -239,7 +239,7 @@ fn write_page(
         )?;
         writeln!(
             out,
-            "{}      line {:.2} stop {:.2} other {:.2} words {} repeats {} prose {:.2} window {:.2} body-distance {}{}{}{}{}{}{}{}{}{}",
+            "{}      line {:.2} stop {:.2} other {:.2} words {} repeats {} prose {:.2} window {:.2} body-distance {}{}{}{}{}{}{}{}{}{}{}{}",
             paint(DIM),
             l.scored.line_score,
             s.stop_ratio,
@@ -264,9 +264,15 @@ fn write_page(
                 Some(o) => format!(" from-url-headline {o}"),
                 None => String::new(),
             },
+            match (s.headline, s.lede_echo) {
+                (true, Some(e)) => format!(" headline lede-echo {e:.2}"),
+                (false, Some(e)) if e > 0.0 => format!(" lede-echo {e:.2}"),
+                _ => String::new(),
+            },
             if s.end_punct { " end-punct" } else { "" },
             if s.domain { " domain" } else { "" },
             if s.lead_in { " lead-in" } else { "" },
+            if s.copyright { " copyright" } else { "" },
             if s.phrase_share > 0.0 {
                 format!(" phrases {:.2}", s.phrase_share)
             } else {

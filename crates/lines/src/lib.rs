@@ -15,12 +15,15 @@
 //! On a corpus, lines found on many pages of the same site are removed as
 //! the site's template ([`site_lines`]): counted in a first pass, looked up
 //! by [`LineCleaner::clean_page`]. A page's URL helps too: its slug names
-//! the headline, where the article begins ([`url_headline`]).
+//! the headline, where the article begins ([`url_headline`]); without it, a
+//! headline still shows by the words the paragraphs after it repeat
+//! ([`Signals::body_echo`]).
 //!
 //! Signals and scores do not depend on the threshold: a policy can move it
 //! without measuring again.
 
 pub mod context;
+pub mod headline;
 mod model;
 mod ngrams;
 mod phrases;
@@ -98,6 +101,9 @@ pub struct Policy {
     /// jusText classifies its short and near-good blocks by their
     /// neighbours the same way. Above `threshold`, it has no effect.
     pub keep_between_kept: f64,
+    /// Keep the page's headline ([`headline`]) whatever its score, unless it
+    /// holds no text, is nothing but known phrases or is frequent on its site.
+    pub keep_headline: bool,
     /// Lines frequent on the site's pages, when the cleaner is given counts.
     pub site: SitePolicy,
 }
@@ -235,12 +241,13 @@ impl PageReport {
 /// Why a line is removed whatever its score, if it is: without text, it
 /// carries nothing ([`Reason::LineShape`]); made of nothing but known
 /// phrases, it is a widget's or a consent banner's sentence however much it
-/// reads like prose ([`Reason::CallToAction`]). Such a line is never kept
+/// reads like prose, and a short line with the copyright sign is a notice or
+/// a credit ([`Reason::CallToAction`]). Such a line is never kept
 /// for its context either ([`Signals::never_kept_by_context`]).
 fn removed_whatever_the_score(signals: &Signals) -> Option<Reason> {
     if signals.no_text {
         Some(Reason::LineShape)
-    } else if signals.only_phrases() {
+    } else if signals.only_phrases() || signals.copyright_notice() {
         Some(Reason::CallToAction)
     } else {
         None
@@ -335,6 +342,7 @@ impl LineCleaner {
             threshold: self.model.threshold,
             cut_trailing_link_text: true,
             keep_between_kept: DEFAULT_KEEP_BETWEEN_KEPT,
+            keep_headline: true,
             site: SitePolicy::default(),
         }
     }
@@ -387,7 +395,9 @@ impl LineCleaner {
             policy.threshold,
         );
         let keeps = |i: usize, threshold: f64| {
-            scored[i].score >= threshold && removed_whatever_the_score(&lines[i].signals).is_none()
+            let s = &lines[i].signals;
+            (scored[i].score >= threshold || (policy.keep_headline && s.headline))
+                && removed_whatever_the_score(s).is_none()
         };
         let mut kept_by_score: Vec<bool> = (0..lines.len())
             .map(|i| keeps(i, policy.threshold))
@@ -630,6 +640,62 @@ Impressum";
         }
     }
 
+    /// Without a URL, a headline still shows by the words its first
+    /// paragraphs repeat, inflected too ("станция", "станцию"); the
+    /// breadcrumb and the byline repeat none. It is kept; with
+    /// `keep_headline` off it is left to its score.
+    #[test]
+    fn the_headline_the_lede_echoes_is_kept() {
+        let text = "Главная / Новости / Общество\n\
+В Москве открылась новая станция метро\n\
+Автор: Иван Петров\n\
+Поделиться\n\
+Новая станция метро открылась в Москве во вторник, сообщили в пресс-службе мэрии города.\n\
+Станцию построили за четыре года, и она станет пересадочной на две линии метро города.\n\
+Читайте также";
+        let cleaner = LineCleaner::new();
+        let policy = cleaner.default_policy();
+        let page = |policy: &Policy| {
+            cleaner.clean_page(
+                PageText {
+                    text,
+                    language: None,
+                    url: None,
+                },
+                policy,
+                None,
+            )
+        };
+        let report = page(&policy);
+        let echo: Vec<Option<f64>> = report
+            .lines
+            .iter()
+            .map(|l| l.line.signals.lede_echo)
+            .collect();
+        // москв, откры, новая, станц, метро: all in the first paragraphs.
+        assert_eq!(echo[1], Some(1.0), "{echo:?}");
+        assert_eq!(echo[0], Some(0.0), "{echo:?}");
+        assert_eq!(echo[2], Some(0.0), "{echo:?}");
+        // Only lines before the article are looked at.
+        assert_eq!(echo[4..], [None, None, None], "{echo:?}");
+        let headlines: Vec<bool> = report
+            .lines
+            .iter()
+            .map(|l| l.line.signals.headline)
+            .collect();
+        assert_eq!(headlines, [false, true, false, false, false, false, false]);
+        assert_eq!(report.lines[1].decision, LineDecision::Keep);
+        assert!(report.lines[3].decision != LineDecision::Keep);
+        let off = page(&Policy {
+            keep_headline: false,
+            ..policy
+        });
+        assert_eq!(
+            off.lines[1].decision == LineDecision::Keep,
+            off.lines[1].scored.score >= policy.threshold
+        );
+    }
+
     /// A consent manager's sentence reads like prose and scores like it
     /// between article paragraphs; being nothing but known phrases, it goes.
     #[test]
@@ -750,6 +816,7 @@ zu den Hauptverkehrszeiten zu Staus kommen kann.";
             threshold: 0.6,
             cut_trailing_link_text: true,
             keep_between_kept: 0.3,
+            keep_headline: true,
             site: SitePolicy::default(),
         };
         // Each line's (score, repeats), and which lines are kept.

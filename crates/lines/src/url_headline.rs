@@ -28,7 +28,7 @@ const NOT_HEADLINE: [&str; 14] = [
 const MIN_WORDS: usize = 2;
 
 /// The share of the slug's words a line must hold to be its headline.
-const MIN_SHARE: f64 = 0.5;
+pub const MIN_SHARE: f64 = 0.5;
 
 /// The words of a URL's slug: of its path's segments, the one with the
 /// most words that are not numbers, file extensions or the host's own.

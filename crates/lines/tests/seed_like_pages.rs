@@ -479,3 +479,105 @@ fn a_related_stories_block_after_the_story_is_removed() {
     assert!(share(Part::Paragraph) >= 0.97, "{counts:?}");
     assert!(share(Part::Teaser) >= 0.8, "{counts:?}");
 }
+
+/// A story page as a whole-page rendering shows it, without its URL: a
+/// breadcrumb, the headline, a date and a share button, then the story.
+/// Short and unpunctuated among menu lines, the headline scores like them;
+/// it is kept because the story's opening repeats its words. Built in every
+/// language from the story's own first sentence (its first seven words of
+/// four letters or more, or ten characters in Chinese, Japanese and Thai:
+/// a headline keeps the lede's names and drops its small words).
+#[test]
+fn a_headline_after_a_breadcrumb_is_kept_in_75_languages() {
+    let dir = sentences_dir();
+    if !dir.exists() {
+        eprintln!("skipped: {} not found", dir.display());
+        return;
+    }
+    let cleaner = LineCleaner::new();
+    let policy = cleaner.default_policy();
+    let by_score = tapis_lines::Policy {
+        keep_headline: false,
+        ..policy
+    };
+    let (mut kept, mut kept_by_score, mut pages, mut chrome_kept, mut paragraphs_lost) =
+        (0, 0, 0, 0, 0);
+    let mut entries: Vec<_> = std::fs::read_dir(&dir)
+        .expect("sentences")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        let lang = path.file_stem().unwrap().to_string_lossy().to_string();
+        let text = std::fs::read_to_string(&path).expect("sentences");
+        let long = long_sentences(&text);
+        let mut pick = Pick(lang.bytes().fold(43, |h, b| h * 31 + u64::from(b)));
+        for _ in 0..PAGES_PER_LANGUAGE {
+            let story = paragraphs_of_three(&long, 5, &lang, &mut pick);
+            let first = story[0].as_str();
+            let headline: String = if UNSPACED.contains(&lang.as_str()) {
+                first
+                    .chars()
+                    .filter(|c| c.is_alphanumeric())
+                    .take(10)
+                    .collect()
+            } else {
+                first
+                    .split_whitespace()
+                    .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+                    .filter(|w| w.chars().count() >= 4)
+                    .take(7)
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            };
+            let mut lines = vec![
+                "Home › News › World".to_string(),
+                headline.clone(),
+                "21.01.2024 10:15".to_string(),
+                "Share".to_string(),
+            ];
+            lines.extend(story);
+            lines.push("© 2024 Examplesite".to_string());
+            let page_text = lines.join("\n");
+            let page = cleaner.clean(&page_text, None, &policy);
+            let alone = cleaner.clean(&page_text, None, &by_score);
+            assert_eq!(page.lines.len(), lines.len(), "{lang}: {page_text}");
+            pages += 1;
+            let keeps = |i: usize| page.lines[i].decision == LineDecision::Keep;
+            if keeps(1) {
+                kept += 1;
+            } else {
+                let s = &page.lines[1].line.signals;
+                eprintln!(
+                    "{lang}: headline lost: {headline} (echo {:?}, words {}, stop {:.2}, other {:.2}, main {})",
+                    s.lede_echo, s.words, s.stop_ratio, s.other_stop_ratio, s.main_distance
+                );
+            }
+            kept_by_score += usize::from(alone.lines[1].decision == LineDecision::Keep);
+            for i in [0, 3, lines.len() - 1] {
+                if keeps(i) {
+                    chrome_kept += 1;
+                    eprintln!("{lang}: kept {}", lines[i]);
+                }
+            }
+            paragraphs_lost += (4..lines.len() - 1).filter(|&i| !keeps(i)).count();
+        }
+    }
+    eprintln!(
+        "headlines kept {kept}/{pages} (by their score alone {kept_by_score}); \
+         breadcrumb, share and footer lines kept {chrome_kept}; paragraphs lost {paragraphs_lost}"
+    );
+    assert!(pages >= 75 * PAGES_PER_LANGUAGE as usize, "{pages} pages");
+    assert!(
+        kept as f64 >= 0.95 * pages as f64,
+        "headlines kept {kept}/{pages}"
+    );
+    assert!(
+        chrome_kept as f64 <= 0.02 * pages as f64,
+        "{chrome_kept} chrome lines kept"
+    );
+    assert!(
+        paragraphs_lost as f64 <= 0.01 * 5.0 * pages as f64,
+        "{paragraphs_lost} paragraphs lost"
+    );
+}

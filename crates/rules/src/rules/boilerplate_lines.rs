@@ -83,6 +83,10 @@ pub struct Settings {
     pub keep_between_kept: f64,
     /// Cut link text like "Read more" from the end of kept paragraphs.
     pub cut_trailing_link_text: bool,
+    /// Keep the page's headline whatever its score: the short line just
+    /// before the article whose words its first paragraphs repeat, or the
+    /// one its URL names.
+    pub keep_headline: bool,
     /// On a page's main content extracted from HTML, content lines are this
     /// many times likelier (as odds) than on a whole page, and both
     /// thresholds above are lowered to match; 1 judges extracted text like
@@ -117,6 +121,7 @@ impl Default for Settings {
             threshold: p.threshold,
             keep_between_kept: p.keep_between_kept,
             cut_trailing_link_text: p.cut_trailing_link_text,
+            keep_headline: p.keep_headline,
             extracted_content_odds: tapis_lines::EXTRACTED_CONTENT_ODDS,
             all_text_extracted: false,
             site_lines: String::new(),
@@ -181,6 +186,7 @@ impl Rule for BoilerplateLines {
             threshold: s.threshold,
             keep_between_kept: s.keep_between_kept,
             cut_trailing_link_text: s.cut_trailing_link_text,
+            keep_headline: s.keep_headline,
             site: SitePolicy {
                 min_docs: s.site_min_docs,
                 min_share: s.site_min_share,
