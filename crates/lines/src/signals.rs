@@ -275,6 +275,13 @@ impl Signals {
     }
 }
 
+/// Holds "©", not as the second half of "Ã©", which is "é" read in the
+/// wrong character set (and there in every line of such a page).
+fn has_copyright_sign(line: &str) -> bool {
+    line.match_indices('©')
+        .any(|(at, _)| !line[..at].ends_with('Ã'))
+}
+
 /// Ends a sentence in some script.
 fn is_terminal(c: char) -> bool {
     matches!(
@@ -582,7 +589,7 @@ pub(crate) fn measure(
                     domain: has_domain(line),
                     phrase_share: phrases.share,
                     lead_in: phrase_list.opens_with_lead_in(line, lw),
-                    copyright: line.contains('©'),
+                    copyright: has_copyright_sign(line),
                     position: chars_before as f64 / total_chars,
                     prose,
                     ngram: if judge_wording {
@@ -806,6 +813,15 @@ mod tests {
         ] {
             assert!(!is_spaced_term_list(l), "{l}");
         }
+    }
+
+    #[test]
+    fn the_copyright_sign_is_not_mojibake() {
+        assert!(has_copyright_sign("© 2024 Examplesite"));
+        assert!(has_copyright_sign("3/28 photos ©Shutterstock"));
+        assert!(has_copyright_sign("RÃ©sumÃ© © Reuters"));
+        assert!(!has_copyright_sign("Paba noestru, qui es in ile cÃ©le,"));
+        assert!(!has_copyright_sign("Copyright 2024"));
     }
 
     #[test]
