@@ -17,7 +17,7 @@
 //! breadcrumb, a byline or a "Share" button repeats none of them. So each
 //! line shortly before the page's main block gets its *lede echo*: the share
 //! of its content words (not stop words of the page's language, not
-//! numbers, compared by their first [`PREFIX`] characters so that
+//! numbers, compared by their first five characters so that
 //! "perturbé" finds "perturbée" and "станция" finds "станции" without a
 //! stemmer) found in the block's first paragraphs. Where the page's URL
 //! names a headline ([`crate::url_headline`]), the headline is the line
@@ -121,9 +121,9 @@ fn may_be_headline(line: &str, s: &Signals) -> bool {
 }
 
 /// Finds the page's headline among `lines` (whose words are `words`, its
-/// language `language`, its URL's slug `slug`, naming the headline
-/// `url_headline`) and marks it; fills [`Signals::lede_echo`] of the lines
-/// looked at.
+/// language `language`) and marks it; fills [`Signals::lede_echo`] of the
+/// lines looked at. `slug` is the page's URL's slug if it names a line of
+/// the page ([`UrlSlug::headline`]).
 pub(crate) fn mark(
     lines: &mut [Line],
     text: &str,
@@ -131,7 +131,6 @@ pub(crate) fn mark(
     stop: &StopWords,
     language: Option<usize>,
     slug: Option<&UrlSlug>,
-    url_headline: Option<usize>,
 ) {
     let Some(first_main) = lines
         .iter()
@@ -190,8 +189,8 @@ pub(crate) fn mark(
         if !enough || !may_be_headline(line, signals) {
             continue;
         }
-        if url_headline.is_some() {
-            let share = slug.map_or(0.0, |s| s.share_in(&words[i]));
+        if let Some(slug) = slug {
+            let share = slug.share_in(&words[i]);
             // The later of equals: a title bar's copy stands above the page's own.
             if share >= url_headline::MIN_SHARE
                 && echo >= MIN_URL_ECHO

@@ -17,7 +17,7 @@
 //! by [`LineCleaner::clean_page`]. A page's URL helps too: its slug names
 //! the headline, where the article begins ([`url_headline`]); without it, a
 //! headline still shows by the words the paragraphs after it repeat
-//! ([`Signals::body_echo`]).
+//! ([`headline`]).
 //!
 //! Signals and scores do not depend on the threshold: a policy can move it
 //! without measuring again.

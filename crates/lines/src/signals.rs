@@ -615,15 +615,9 @@ pub(crate) fn measure(
     if let Some(headline) = url_headline {
         add_headline(&mut lines, headline);
     }
-    headline::mark(
-        &mut lines,
-        text,
-        &words,
-        stop,
-        language,
-        slug.as_ref(),
-        url_headline,
-    );
+    // A slug that names no line of the page leaves the headline to the text.
+    let named = slug.as_ref().filter(|_| url_headline.is_some());
+    headline::mark(&mut lines, text, &words, stop, language, named);
     (lines, language)
 }
 

@@ -31,6 +31,11 @@ const SITE_NAME: &str = "Examplesite";
 struct Pick(u64);
 
 impl Pick {
+    /// The choice for pages in `lang`, one sequence per test (`salt`).
+    fn for_language(lang: &str, salt: u64) -> Pick {
+        Pick(lang.bytes().fold(salt, |h, b| h * 31 + u64::from(b)))
+    }
+
     fn below(&mut self, n: usize) -> usize {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
@@ -125,6 +130,31 @@ fn sentences_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/lingua-testdata/sentences")
 }
 
+/// Each sentence file's language and path, in order; `None` (after saying
+/// so) when the files are not there.
+fn sentence_files() -> Option<Vec<(String, PathBuf)>> {
+    let dir = sentences_dir();
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        eprintln!("skipped: {} not found", dir.display());
+        return None;
+    };
+    let mut files: Vec<PathBuf> = entries.map(|e| e.expect("entry").path()).collect();
+    files.sort();
+    Some(
+        files
+            .into_iter()
+            .map(|path| {
+                let lang = path
+                    .file_stem()
+                    .expect("stem")
+                    .to_string_lossy()
+                    .to_string();
+                (lang, path)
+            })
+            .collect(),
+    )
+}
+
 /// The sentences of a file long enough to make up a story's paragraphs.
 fn long_sentences(text: &str) -> Vec<&str> {
     text.lines()
@@ -148,25 +178,16 @@ fn paragraphs_of_three(long: &[&str], count: usize, lang: &str, pick: &mut Pick)
 
 #[test]
 fn seed_like_pages_keep_their_article_and_lose_their_debris_in_75_languages() {
-    let dir = sentences_dir();
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        eprintln!("skipped: {} not found", dir.display());
+    let Some(files) = sentence_files() else {
         return;
     };
-    let mut files: Vec<PathBuf> = entries.map(|e| e.expect("entry").path()).collect();
-    files.sort();
     let cleaner = LineCleaner::new();
     let policy = cleaner.default_policy();
     // (kept, total) per part, over all pages, and article lines per language.
     let mut by_part: BTreeMap<Part, (usize, usize)> = BTreeMap::new();
     let mut by_language: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     let (mut lost, mut kept_debris) = (Vec::new(), Vec::new());
-    for path in &files {
-        let lang = path
-            .file_stem()
-            .expect("stem")
-            .to_string_lossy()
-            .to_string();
+    for (lang, path) in &files {
         let text = std::fs::read_to_string(path).expect("sentence file");
         let sentences: Vec<&str> = text
             .lines()
@@ -178,7 +199,7 @@ fn seed_like_pages_keep_their_article_and_lose_their_debris_in_75_languages() {
             "{lang}: {} sentences",
             sentences.len()
         );
-        let mut pick = Pick(lang.bytes().fold(17, |h, b| h * 31 + u64::from(b)));
+        let mut pick = Pick::for_language(&lang, 17);
         for _ in 0..PAGES_PER_LANGUAGE {
             let (page_text, parts) = page(&lang, &sentences, &mut pick);
             let page = cleaner.clean(&page_text, Some(&lang), &policy);
@@ -344,7 +365,7 @@ fn a_paywall_prompt_in_the_story_s_language_is_removed() {
     let (mut paragraphs, mut kept) = (0, 0);
     for (lang, prompt) in prompts {
         let text = std::fs::read_to_string(dir.join(format!("{lang}.txt"))).expect("sentences");
-        let mut pick = Pick(lang.bytes().fold(29, |h, b| h * 31 + u64::from(b)));
+        let mut pick = Pick::for_language(&lang, 29);
         let mut blocks = paragraphs_of_three(&long_sentences(&text), 8, lang, &mut pick);
         blocks.insert(3, prompt.to_string());
         let page_text = blocks.join("\n\n");
@@ -437,7 +458,7 @@ fn a_related_stories_block_after_the_story_is_removed() {
                     }
             })
             .collect();
-        let mut pick = Pick(lang.bytes().fold(41, |h, b| h * 31 + u64::from(b)));
+        let mut pick = Pick::for_language(&lang, 41);
         let mut blocks: Vec<(String, Part)> =
             paragraphs_of_three(&long_sentences(&text), 6, lang, &mut pick)
                 .into_iter()
@@ -489,11 +510,9 @@ fn a_related_stories_block_after_the_story_is_removed() {
 /// a headline keeps the lede's names and drops its small words).
 #[test]
 fn a_headline_after_a_breadcrumb_is_kept_in_75_languages() {
-    let dir = sentences_dir();
-    if !dir.exists() {
-        eprintln!("skipped: {} not found", dir.display());
+    let Some(files) = sentence_files() else {
         return;
-    }
+    };
     let cleaner = LineCleaner::new();
     let policy = cleaner.default_policy();
     let by_score = tapis_lines::Policy {
@@ -502,16 +521,10 @@ fn a_headline_after_a_breadcrumb_is_kept_in_75_languages() {
     };
     let (mut kept, mut kept_by_score, mut pages, mut chrome_kept, mut paragraphs_lost) =
         (0, 0, 0, 0, 0);
-    let mut entries: Vec<_> = std::fs::read_dir(&dir)
-        .expect("sentences")
-        .map(|e| e.expect("entry").path())
-        .collect();
-    entries.sort();
-    for path in entries {
-        let lang = path.file_stem().unwrap().to_string_lossy().to_string();
+    for (lang, path) in files {
         let text = std::fs::read_to_string(&path).expect("sentences");
         let long = long_sentences(&text);
-        let mut pick = Pick(lang.bytes().fold(43, |h, b| h * 31 + u64::from(b)));
+        let mut pick = Pick::for_language(&lang, 43);
         for _ in 0..PAGES_PER_LANGUAGE {
             let story = paragraphs_of_three(&long, 5, &lang, &mut pick);
             let first = story[0].as_str();
