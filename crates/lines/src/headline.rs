@@ -32,7 +32,7 @@ use rustc_hash::FxHashSet;
 use crate::signals::{Line, Signals, is_body};
 use crate::stopwords::StopWords;
 use crate::url_headline::{self, UrlSlug};
-use crate::words::{LineWords, is_unspaced};
+use crate::words::{LineWords, is_logographic, is_unspaced};
 
 /// Long lines after a line whose words make its lede...
 const LEDE_LINES: usize = 3;
@@ -42,8 +42,8 @@ const LONG_WORDS: u32 = 10;
 const REACH: usize = 12;
 /// Words are compared by this many first characters.
 const PREFIX: usize = 5;
-/// A headline holds at least this many content words (characters, in a
-/// script without spaces between words)...
+/// A headline holds at least this many content words (Han or kana
+/// characters, each a word here)...
 const MIN_WORDS: usize = 2;
 const MIN_UNSPACED_CHARS: usize = 4;
 /// ... and at most this many code points.
@@ -63,8 +63,9 @@ fn content_words<'a>(
     (0..words.len()).filter_map(move |i| {
         let w = words.lower(i);
         let first = w.chars().next()?;
-        // A character of an unspaced script is a word of its own; other
-        // words of one or two letters are mostly function words.
+        // A Han or kana character is a word of its own, and Thai words
+        // of two letters carry meaning; other words of one or two letters
+        // are mostly function words.
         if !is_unspaced(first) && w.chars().nth(2).is_none() {
             return None;
         }
@@ -165,7 +166,7 @@ pub(crate) fn mark(
         let mut own: FxHashSet<&str> = FxHashSet::default();
         let mut unspaced = 0;
         for w in content_words(&words[i], stop, language) {
-            unspaced += usize::from(w.chars().next().is_some_and(is_unspaced));
+            unspaced += usize::from(w.chars().next().is_some_and(is_logographic));
             own.insert(w);
         }
         if own.is_empty() {

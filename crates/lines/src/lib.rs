@@ -31,7 +31,7 @@ mod signals;
 pub mod site_lines;
 mod stopwords;
 pub mod url_headline;
-mod words;
+pub mod words;
 
 pub use context::{CONTEXT_FEATURES, CONTEXT_LINE_FEATURES};
 pub use model::{Forest, Model, Reason, Scored};

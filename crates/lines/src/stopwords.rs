@@ -1,4 +1,4 @@
-//! Stop words of 112 languages, to tell article prose from page furniture and
+//! Stop words of 113 languages, to tell article prose from page furniture and
 //! one language from another.
 //!
 //! Running text in any language is full of its function words ("dan",
@@ -7,7 +7,8 @@
 //! `data/JUSTEXT-LICENSE`), cut to the 400 most frequent words of each
 //! language by `tools/make_stopwords.py`, are embedded here, with lists of
 //! the 150 most frequent words of the development set's sentences for the
-//! 13 languages jusText lacks (Chinese and Japanese by character). Every word maps
+//! 14 languages jusText lacks (Chinese and Japanese by character, Thai by the
+//! dictionary words [`crate::words`] cuts it into). Every word maps
 //! to the set of languages it is a stop word of, so one lookup counts a word
 //! for all languages at once.
 
@@ -164,9 +165,9 @@ mod tests {
     #[test]
     fn every_language_has_a_list() {
         let s = StopWords::embedded();
-        assert_eq!(s.languages().len(), 112);
+        assert_eq!(s.languages().len(), 113);
         for code in [
-            "en", "de", "fr", "id", "pl", "ru", "ar", "ko", "zh", "ja", "zu",
+            "en", "de", "fr", "id", "pl", "ru", "ar", "ko", "zh", "ja", "th", "zu",
         ] {
             assert!(s.index_of(code).is_some(), "{code}");
         }

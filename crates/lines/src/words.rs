@@ -1,9 +1,18 @@
 //! Words of a line, for stop-word and phrase lookups in any script.
 //!
-//! A word is a run of letters, digits and combining marks. In scripts written
-//! without spaces between words (Han, kana, Thai and the like) each character
-//! is a word of its own: that is enough to find stop words and phrases
-//! ("阅读更多" is four such words) without a dictionary segmenter.
+//! A word is a run of letters, digits and combining marks. Scripts written
+//! without spaces between words are cut two ways. In Han and kana each
+//! character is a word of its own: a character is about a morpheme, which
+//! is enough to find stop words and phrases ("阅读更多" is four such words).
+//! Thai, Lao, Khmer and Myanmar letters are letters, not morphemes: a run of
+//! them is cut into words by ICU4X's dictionary word segmenter, so that a
+//! menu item "เศรษฐกิจ" is one word, not eight, and the language's stop words
+//! can be counted.
+
+use std::sync::LazyLock;
+
+use icu_segmenter::options::WordBreakInvariantOptions;
+use icu_segmenter::{WordSegmenter, WordSegmenterBorrowed};
 
 /// A word of a line: its byte span in the line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -14,11 +23,22 @@ pub struct Word {
 
 /// Whether `c` belongs to a script written without spaces between words.
 pub fn is_unspaced(c: char) -> bool {
+    is_segmented(c) || is_logographic(c)
+}
+
+/// Whether `c` is a letter (or mark) of a script without spaces whose words
+/// a dictionary finds: Thai, Lao, Myanmar, Khmer.
+pub fn is_segmented(c: char) -> bool {
     matches!(c as u32,
         0x0E00..=0x0EFF      // Thai, Lao
         | 0x1000..=0x109F    // Myanmar
-        | 0x1780..=0x17FF    // Khmer
-        | 0x3040..=0x30FF    // Hiragana, Katakana
+        | 0x1780..=0x17FF) // Khmer
+}
+
+/// Whether `c` is a Han or kana character, a word of its own here.
+pub fn is_logographic(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF      // Hiragana, Katakana
         | 0x3400..=0x4DBF    // CJK extension A
         | 0x4E00..=0x9FFF    // CJK unified ideographs
         | 0xF900..=0xFAFF    // CJK compatibility ideographs
@@ -124,11 +144,43 @@ pub(crate) fn is_mark(c: char) -> bool {
         | 0x200C..=0x200D | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
 }
 
+/// The dictionary segmenter, built once (its data is compiled in).
+static SEGMENTER: LazyLock<WordSegmenterBorrowed<'static>> =
+    LazyLock::new(|| WordSegmenter::new_dictionary(WordBreakInvariantOptions::default()));
+
+/// Calls `f` with each word of the run `line[from..to]` of Thai, Lao, Myanmar
+/// or Khmer text: the dictionary's segments holding a letter or digit.
+fn segment_run(line: &str, from: usize, to: usize, f: &mut impl FnMut(Word)) {
+    let run = &line[from..to];
+    let mut last = 0;
+    for at in SEGMENTER.segment_str(run).skip(1) {
+        if run[last..at].chars().any(|c| c.is_alphanumeric()) {
+            f(Word {
+                start: from + last,
+                end: from + at,
+            });
+        }
+        last = at;
+    }
+}
+
 /// Calls `f` with each word of `line`, in order.
 pub fn for_each_word(line: &str, mut f: impl FnMut(Word)) {
     let mut start: Option<usize> = None;
+    // The start of the current run of Thai, Lao, Myanmar or Khmer text.
+    let mut segmented: Option<usize> = None;
     for (i, c) in line.char_indices() {
-        if is_unspaced(c) {
+        if is_segmented(c) {
+            if let Some(s) = start.take() {
+                f(Word { start: s, end: i });
+            }
+            segmented.get_or_insert(i);
+            continue;
+        }
+        if let Some(s) = segmented.take() {
+            segment_run(line, s, i, &mut f);
+        }
+        if is_logographic(c) {
             if let Some(s) = start.take() {
                 f(Word { start: s, end: i });
             }
@@ -143,6 +195,9 @@ pub fn for_each_word(line: &str, mut f: impl FnMut(Word)) {
         } else if let Some(s) = start.take() {
             f(Word { start: s, end: i });
         }
+    }
+    if let Some(s) = segmented {
+        segment_run(line, s, line.len(), &mut f);
     }
     if let Some(s) = start {
         f(Word {
@@ -176,6 +231,22 @@ mod tests {
             words("点击阅读更多 OK"),
             ["点", "击", "阅", "读", "更", "多", "OK"]
         );
+    }
+
+    #[test]
+    fn thai_lao_myanmar_and_khmer_are_cut_into_dictionary_words() {
+        // A menu item is one word, not a word per letter; marks stay in it.
+        assert_eq!(words("* เศรษฐกิจ"), ["เศรษฐกิจ"]);
+        assert_eq!(
+            words("ผล DNA ยืนยัน ศพลอยแม่น้ำโขง"),
+            ["ผล", "DNA", "ยืนยัน", "ศพ", "ลอย", "แม่น้ำ", "โขง"]
+        );
+        assert_eq!(words("ສະບາຍດີ ປະເທດລາວ"), ["ສະບາຍດີ", "ປະເທດ", "ລາວ"]);
+        // Spans are byte offsets into the line, across scripts.
+        let line = "ข่าวDNAข่าว";
+        let mut spans = Vec::new();
+        for_each_word(line, |w| spans.push((w.start, w.end)));
+        assert_eq!(spans, [(0, 12), (12, 15), (15, 27)]);
     }
 
     #[test]

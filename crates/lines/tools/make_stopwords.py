@@ -13,15 +13,17 @@ then compare fairly when guessing which language a line is written in.
 Languages jusText has no list for (Chinese, Japanese and a dozen more)
 get one made the same way from the development set's labelled sentences
 (../shared/data/lingua-testdata/sentences/CODE.txt, 1,000 per language): its
-TOP_SENTENCES most frequent words, split as tapis-lines splits them (runs of
-letters and digits; each character of a script written without spaces is a
-word of its own), numbers left out.
+TOP_SENTENCES most frequent words, numbers left out. The sentences are cut
+into words by tapis-lines itself (its `words` example: runs of letters and
+digits, each Han or kana character a word of its own, Thai cut by ICU4X's
+dictionary segmenter), so a list holds the words lines are looked up by.
 
 Output: one line per language, `code<TAB>name<TAB>word word word ...`, where
 code is the ISO 639-1 code when the language has one, else jusText's name.
 """
 import pathlib
 import shutil
+import subprocess
 import sys
 import unicodedata
 
@@ -34,33 +36,27 @@ TOP = 400
 TOP_SENTENCES = 150
 SENTENCES = pathlib.Path(__file__).resolve().parents[4] / "shared" / "data" / "lingua-testdata" / "sentences"
 NAMES = {
-    # Thai is left out: without a word segmenter its "words" would be letters.
-    "zh": "Chinese", "ja": "Japanese", "lg": "Ganda", "mi": "Maori", "mn": "Mongolian",
+    "th": "Thai", "zh": "Chinese", "ja": "Japanese", "lg": "Ganda", "mi": "Maori", "mn": "Mongolian",
     "pa": "Punjabi", "sn": "Shona", "so": "Somali", "st": "Sotho", "tn": "Tswana", "ts": "Tsonga",
     "xh": "Xhosa", "zu": "Zulu",
 }
-UNSPACED = re.compile(
-    "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
-)
+REPO = pathlib.Path(__file__).resolve().parents[3]
 
 
-def words_of(text: str):
-    """Words as tapis-lines' words.rs splits them."""
-    for run in re.findall(r"[^\W_]+", text):
-        start = 0
-        for m in UNSPACED.finditer(run):
-            if m.start() > start:
-                yield run[start:m.start()]
-            yield m.group()
-            start = m.end()
-        if start < len(run):
-            yield run[start:]
+def lines_words(text: str) -> list:
+    """Each line of `text` as tapis-lines cuts it: a list of lower-case words."""
+    out = subprocess.run(
+        ["cargo", "run", "--quiet", "--release", "-p", "tapis-lines", "--example", "words"],
+        input=text, capture_output=True, text=True, check=True, cwd=REPO,
+    ).stdout
+    return [line.split(" ") if line else [] for line in out.split("\n")[: text.count("\n") + 1]]
 
 
 def from_sentences(code: str) -> list:
     counts = collections.Counter()
-    for line in (SENTENCES / f"{code}.txt").read_text(encoding="utf-8").splitlines():
-        counts.update(lower(w) for w in words_of(line) if not w.isdigit())
+    text = (SENTENCES / f"{code}.txt").read_text(encoding="utf-8")
+    for words in lines_words(text):
+        counts.update(w for w in words if not w.isdigit())
     return [w for w, _ in counts.most_common(TOP_SENTENCES)]
 
 # jusText's list names to ISO 639-1 codes (languages without one keep their name).
