@@ -3,6 +3,7 @@
 # datatrove's C4 line rules and jusText on the trafilatura evaluation set's
 # full-page texts, scored with its with/without snippets (bench/lines_snippets.py),
 # then the same systems on running text in 75 languages (bench/lines_languages.py),
+# and on pages outside the development set in nine languages (bench/lines_external.py),
 # then the speed of the line-cleaning pass on the 50 MB corpus, one thread,
 # then corpus mode (per-site line counts) on sites built from the same pages.
 #
@@ -15,6 +16,8 @@ mkdir -p bench/scratch bench/results
 bench/.venv/bin/python bench/lines_snippets.py --tapis "$TAPIS_BIN"
 # Running text in 75 languages: how much of it each system keeps.
 bench/.venv/bin/python bench/lines_languages.py --tapis "$TAPIS_BIN"
+# Pages outside the development set (newspaper4k's test pages, fetched from the package index).
+bench/.venv/bin/python bench/lines_external.py --tapis "$TAPIS_BIN"
 
 # Speed on the larger corpus: line cleaning alone, one thread, three runs.
 SMALL_MB="${BENCH_SMALL_MB:-50}"
