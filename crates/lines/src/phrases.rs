@@ -81,7 +81,9 @@ impl Phrases {
         let Some(&(first, _, _)) = words.words.first() else {
             return false;
         };
-        if first.start > MAX_BEFORE_LEAD_IN {
+        // Indentation is the renderer's, not the line's: a caption indented
+        // ten spaces deep opens with its label all the same.
+        if line[..first.start].trim_start().len() > MAX_BEFORE_LEAD_IN {
             return false;
         }
         let Some(candidates) = self.lead_ins.get(words.lower(0)) else {
@@ -369,6 +371,9 @@ mod tests {
         assert!(opens("Baca: Rusia bantah tuduhan AS"));
         assert!(opens(">> Mehr lesen: Erfahrt mehr über die Therme"));
         assert!(opens("PUEDES VER: ¿Qué es la Sunedu?"));
+        // However deep the renderer indents it.
+        assert!(opens("          Credit: Riot Games, ONE Esports"));
+        assert!(opens("\t\t* Foto: dpa"));
         // A given name opening an interview's answer is not a label.
         assert!(!opens("Lee: I think the economy will recover next year."));
         // A label without its colon, inside a sentence, or not opening the line.

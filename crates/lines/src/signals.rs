@@ -71,7 +71,8 @@ pub struct Signals {
     /// at most [`MAX_COPYRIGHT_WORDS`] words, that copyright line is the only
     /// one labelled article.
     pub copyright: bool,
-    /// Where the line starts, as a share of the page's code points.
+    /// Where the line starts, as a share of the page's code points that are
+    /// not white space.
     pub position: f64,
     /// How much the line reads like running text (0..1): stop words and length.
     pub prose: f64,
@@ -503,7 +504,10 @@ pub(crate) fn measure(
     ngrams: &NgramModel,
     shapes: &NgramModel,
 ) -> (Vec<Line>, Option<usize>) {
-    let total_chars = text.chars().count().max(1) as f64;
+    // Positions count visible characters only: how deep a renderer indents
+    // or how many blank lines it leaves does not move a line.
+    let visible = |s: &str| s.chars().filter(|c| !c.is_whitespace()).count();
+    let total_chars = visible(text).max(1) as f64;
     // Physical lines, their numbers and offsets.
     let mut raw: Vec<(usize, usize, usize)> = Vec::new();
     let mut at = 0;
@@ -537,7 +541,7 @@ pub(crate) fn measure(
         .zip(&counts)
         .zip(&words)
         .map(|((&(number, start, end), c), lw)| {
-            chars_before += text[last_end..start].chars().count();
+            chars_before += visible(&text[last_end..start]);
             last_end = start;
             let line = &text[start..end];
             let sh = shape(line.trim());
@@ -601,7 +605,7 @@ pub(crate) fn measure(
                     shape_ngram: if judge_wording {
                         NOT_JUDGED
                     } else {
-                        shapes.score(line, &mut scratch)
+                        shapes.score(line.trim(), &mut scratch)
                     },
                     ..Signals::default()
                 },

@@ -94,3 +94,45 @@ fn the_seed_page_keeps_its_article_and_loses_its_debris() {
         }
     }
 }
+
+/// Renderers indent nested blocks (inscriptis, lynx, html2text), WET records
+/// do not: the same page indented line by line gets the same decisions.
+#[test]
+fn indentation_does_not_change_a_decision() {
+    let Some(dir) = seed_dir() else {
+        eprintln!("skipped: ../shared/seed not found beside the repository");
+        return;
+    };
+    let text = std::fs::read_to_string(dir.join("000_c7507cca9c270131.txt")).unwrap();
+    // A photo credit between two paragraphs, as a caption follows its image.
+    let text = text.replacen("\n\n", "\n\nFoto: Reuters/Stringer\n\n", 3);
+    let indented: String = text
+        .split('\n')
+        .enumerate()
+        .map(|(i, l)| {
+            let pad = if i % 2 == 0 {
+                " ".repeat(2 + i % 11)
+            } else {
+                "\t".repeat(1 + i % 3)
+            };
+            format!("{pad}{l}")
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let cleaner = LineCleaner::new();
+    let policy = cleaner.default_policy();
+    let flat = cleaner.clean(&text, None, &policy);
+    let deep = cleaner.clean(&indented, None, &policy);
+    assert_eq!(flat.lines.len(), deep.lines.len());
+    let mut credits = 0;
+    for (a, b) in flat.lines.iter().zip(&deep.lines) {
+        let line = text[a.line.start..a.line.end].trim();
+        assert_eq!(a.decision, b.decision, "{line}");
+        if line.starts_with("Foto:") {
+            credits += 1;
+            assert!(a.line.signals.lead_in && b.line.signals.lead_in, "{line}");
+            assert!(matches!(b.decision, LineDecision::Remove(_)), "{line}");
+        }
+    }
+    assert_eq!(credits, 3);
+}

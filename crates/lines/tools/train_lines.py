@@ -206,11 +206,12 @@ def shape_class(c: str) -> str:
 
 
 def line_shape(text: str) -> str:
-    """The shape of `text`'s first SHAPE_MAX_CHARS code points: classes, runs
+    """The shape of the first SHAPE_MAX_CHARS code points of `text` without
+    its white space at either end (a renderer's indentation): classes, runs
     of `a` and of `A` cut to SHAPE_RUN, runs of spaces to one, no space at
     either end, then one space added at each end."""
     out = []
-    for c in text[:SHAPE_MAX_CHARS]:
+    for c in text.strip()[:SHAPE_MAX_CHARS]:
         k = shape_class(c)
         if k == " " and (not out or out[-1] == " "):
             continue
