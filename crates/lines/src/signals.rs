@@ -550,7 +550,7 @@ pub(crate) fn measure(
                 None => 0.0,
             };
             let phrases = phrase_list.find(line, lw);
-            let words = c.words;
+            let words = words::count_words(line, lw);
             let end_punct = ends_like_sentence(line);
             // Without a stop-word list for the page, running text is told by
             // length and sentence punctuation alone.

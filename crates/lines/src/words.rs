@@ -164,6 +164,37 @@ fn segment_run(line: &str, from: usize, to: usize, f: &mut impl FnMut(Word)) {
     }
 }
 
+/// How many words `line` holds, its Han and kana runs counted in the words
+/// ICU4X's dictionary finds in them rather than one per character: for
+/// lengths compared across languages (a line of ten words), where
+/// [`for_each_word`]'s characters would make a Chinese menu item of six
+/// characters as long as a sentence of six words.
+pub fn count_words(line: &str, words: &LineWords) -> u32 {
+    if !line.chars().any(is_logographic) {
+        return words.len() as u32;
+    }
+    let mut count = words
+        .words
+        .iter()
+        .filter(|(w, _, _)| !line[w.start..].starts_with(is_logographic))
+        .count();
+    let mut run: Option<usize> = None;
+    for (i, c) in line
+        .char_indices()
+        .chain(std::iter::once((line.len(), ' ')))
+    {
+        match (is_logographic(c), run) {
+            (true, None) => run = Some(i),
+            (false, Some(s)) => {
+                segment_run(line, s, i, &mut |_| count += 1);
+                run = None;
+            }
+            _ => {}
+        }
+    }
+    count as u32
+}
+
 /// Calls `f` with each word of `line`, in order.
 pub fn for_each_word(line: &str, mut f: impl FnMut(Word)) {
     let mut start: Option<usize> = None;
@@ -247,6 +278,17 @@ mod tests {
         let mut spans = Vec::new();
         for_each_word(line, |w| spans.push((w.start, w.end)));
         assert_eq!(spans, [(0, 12), (12, 15), (15, 27)]);
+    }
+
+    #[test]
+    fn han_and_kana_count_as_their_dictionary_words() {
+        let count = |line: &str| count_words(line, &LineWords::new(line));
+        // Seven words by character, four or five by the dictionary.
+        assert!((4..=5).contains(&count("点击阅读更多 OK")));
+        assert_eq!(count("中国国务院任命"), 3);
+        // Other scripts count as for_each_word cuts them.
+        assert_eq!(count("Größe: 12,5 cm"), 4);
+        assert_eq!(count("ผล DNA ยืนยัน"), 3);
     }
 
     #[test]
