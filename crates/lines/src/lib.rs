@@ -242,13 +242,17 @@ impl PageReport {
 /// carries nothing ([`Reason::LineShape`]); made of nothing but known
 /// phrases, it is a widget's or a consent banner's sentence however much it
 /// reads like prose, and a short line with the copyright sign is a notice or
-/// a credit ([`Reason::CallToAction`]). Such a line is never kept
+/// a credit ([`Reason::CallToAction`]); a breadcrumb trail
+/// ([`Signals::breadcrumb`]) is the page's navigation, however its
+/// neighbours score ([`Reason::LineShape`]). Such a line is never kept
 /// for its context either ([`Signals::never_kept_by_context`]).
 fn removed_whatever_the_score(signals: &Signals) -> Option<Reason> {
     if signals.no_text {
         Some(Reason::LineShape)
     } else if signals.only_phrases() || signals.copyright_notice() {
         Some(Reason::CallToAction)
+    } else if signals.breadcrumb {
+        Some(Reason::LineShape)
     } else {
         None
     }

@@ -71,6 +71,10 @@ pub struct Signals {
     /// at most [`MAX_COPYRIGHT_WORDS`] words, that copyright line is the only
     /// one labelled article.
     pub copyright: bool,
+    /// A breadcrumb trail: three or more short items between spaced
+    /// separators of one kind ("Главная › Новости › Мир", "Beranda » Berita
+    /// » Dunia", "Главная / Новости / Мир"), see [`is_breadcrumb`].
+    pub breadcrumb: bool,
     /// Where the line starts, as a share of the page's code points that are
     /// not white space.
     pub position: f64,
@@ -215,11 +219,13 @@ impl Signals {
         self.copyright && self.words <= MAX_COPYRIGHT_WORDS
     }
 
-    /// Without text, repeated in the page, a call to action, a link or in
-    /// another language: such a line is never kept for its neighbours' sake.
+    /// Without text, repeated in the page, a call to action, a link, a
+    /// breadcrumb trail or in another language: such a line is never kept
+    /// for its neighbours' sake.
     pub fn never_kept_by_context(&self) -> bool {
         self.no_text
             || self.copyright
+            || self.breadcrumb
             || self.repeats > 0
             || self.phrase_share > 0.0
             || self.lead_in
@@ -281,6 +287,68 @@ impl Signals {
 fn has_copyright_sign(line: &str) -> bool {
     line.match_indices('©')
         .any(|(at, _)| !line[..at].ends_with('Ã'))
+}
+
+/// Separators of a breadcrumb trail. The bar is left out: tables and title
+/// bars use it too ("BHEL | Buy | Target Price").
+const BREADCRUMB_ARROWS: [&str; 6] = [">", "»", "›", "→", ">>", "/"];
+/// Words in one item of a trail at most.
+const MAX_BREADCRUMB_ITEM_WORDS: usize = 5;
+
+/// A breadcrumb trail: at least two spaced separators of one kind from
+/// [`BREADCRUMB_ARROWS`] between at least three items of one to
+/// [`MAX_BREADCRUMB_ITEM_WORDS`] words, and no sentence end. The trail's
+/// first item is "Home" in the site's language ("Главная", "Beranda",
+/// "Início", "ホーム"), a word of prose in many of them and so not a phrase
+/// to list, while the separators say "trail" in any language. A line with
+/// the opening guillemet uses the closing one as a quote mark
+/// (« Oui » et « non »), not as an arrow. Slashes also separate a table's
+/// cells, so a slashed line with a digit or a run of spaces is not a trail;
+/// the other slashed lines of three short items are tag lists, credits and
+/// menus ("Impressum / AGB / Haftungsausschluss", "Toni Sandys / The
+/// Washington Post / Getty Images"): on the development pages 49 such
+/// lines, none labelled article.
+pub fn is_breadcrumb(line: &str) -> bool {
+    let t = line.trim();
+    let Some(arrow) = t.split_whitespace().find(|w| BREADCRUMB_ARROWS.contains(w)) else {
+        return false;
+    };
+    if (arrow == "»" && t.contains('«')) || (arrow == "›" && t.contains('‹')) {
+        return false;
+    }
+    if arrow == "/"
+        && (t.contains(|c: char| c.is_numeric()) || t.contains("  ") || t.contains('\t'))
+    {
+        return false;
+    }
+    if ends_like_sentence(t) {
+        return false;
+    }
+    let mut items = 0;
+    let mut separators = 0;
+    let mut words_in_item = 0;
+    for w in t.split_whitespace() {
+        if w == arrow {
+            separators += 1;
+            if words_in_item > 0 {
+                items += 1;
+            } else if separators > 1 {
+                // Two separators in a row: not a trail.
+                return false;
+            }
+            words_in_item = 0;
+        } else if BREADCRUMB_ARROWS[..5].contains(&w) {
+            // Arrows of two kinds: a diagram or a formula.
+            return false;
+        } else {
+            words_in_item += usize::from(w.chars().any(char::is_alphanumeric));
+            if words_in_item > MAX_BREADCRUMB_ITEM_WORDS {
+                return false;
+            }
+        }
+    }
+    items += usize::from(words_in_item > 0);
+    separators >= 2 && items >= 3
 }
 
 /// Ends a sentence in some script.
@@ -594,6 +662,7 @@ pub(crate) fn measure(
                     phrase_share: phrases.share,
                     lead_in: phrase_list.opens_with_lead_in(line, lw),
                     copyright: has_copyright_sign(line),
+                    breadcrumb: is_breadcrumb(line),
                     position: chars_before as f64 / total_chars,
                     prose,
                     ngram: if judge_wording {
@@ -810,6 +879,36 @@ mod tests {
             "Die Stadt hat am Montag mitgeteilt, dass die Brücke gesperrt bleibt.",
         ] {
             assert!(!is_spaced_term_list(l), "{l}");
+        }
+    }
+
+    #[test]
+    fn breadcrumb_trails_are_told_by_their_arrows() {
+        for trail in [
+            "Главная › Новости › Мир",
+            "Beranda » Berita » Dunia",
+            "Home > News > World > Europe",
+            "wmn » Health » Body & Fitness »",
+            "  * ホーム > ニュース > 国際",
+            "You are here: Home → Recipes → Focaccia Bread",
+            "Главная / Новости / Мир",
+            "Home » Haustechnik » Elektro / Photovoltaik » Initiative",
+        ] {
+            assert!(is_breadcrumb(trail), "{trail}");
+        }
+        for not_trail in [
+            // Two items only, a sentence, quotes, a table row, a formula.
+            "Home › News",
+            "Prices rose > 5 % in May > than in April > most years.",
+            "« Oui » et « non » » pas",
+            "BHEL | Buy | Target Price",
+            "Pro Portion / Stück  Pro 100 g / ml",
+            "KFTL Elektromagnetismus / Induktion 574 / 579",
+            "a > b → c > d",
+            "Das ist » nicht « gut » oder » schlecht",
+            "Startseite › Ratgeber › Wie man im Winter das Auto richtig auf die Reise vorbereitet",
+        ] {
+            assert!(!is_breadcrumb(not_trail), "{not_trail}");
         }
     }
 

@@ -503,7 +503,9 @@ fn a_related_stories_block_after_the_story_is_removed() {
 }
 
 /// A story page as a whole-page rendering shows it, without its URL: a
-/// breadcrumb, the headline, a date and a share button, then the story.
+/// breadcrumb trail of three of the language's own words (separated by
+/// `›`, `»`, `>` or `/`), the headline, a date and a share button, then the
+/// story. The trail, the share button and the copyright line must go.
 /// Short and unpunctuated among menu lines, the headline scores like them;
 /// it is kept because the story's opening repeats its words. Built in every
 /// language from the story's own first sentence (its first seven words of
@@ -525,6 +527,13 @@ fn a_headline_after_a_breadcrumb_is_kept_in_75_languages() {
     for (lang, path) in files {
         let text = std::fs::read_to_string(&path).expect("sentences");
         let long = long_sentences(&text);
+        let words_file = sentences_dir().join(format!("../single-words/{lang}.txt"));
+        let words_text = std::fs::read_to_string(&words_file).expect("single words");
+        let single_words: Vec<&str> = words_text
+            .lines()
+            .map(str::trim)
+            .filter(|w| !w.is_empty() && !w.contains(char::is_numeric))
+            .collect();
         let mut pick = Pick::for_language(&lang, 43);
         for _ in 0..PAGES_PER_LANGUAGE {
             let story = paragraphs_of_three(&long, 5, &lang, &mut pick);
@@ -556,8 +565,15 @@ fn a_headline_after_a_breadcrumb_is_kept_in_75_languages() {
                     .collect::<Vec<_>>()
                     .join(" ")
             };
+            // A trail of three of the language's own words ("Главная",
+            // "Beranda" and the like are no known phrase), its separator
+            // changing from page to page.
+            let trail_words: Vec<&str> = (0..3)
+                .map(|_| single_words[pick.below(single_words.len())])
+                .collect();
+            let separator = [" › ", " » ", " > ", " / "][pages % 4];
             let mut lines = vec![
-                "Home › News › World".to_string(),
+                trail_words.join(separator),
                 headline.clone(),
                 "21.01.2024 10:15".to_string(),
                 "Share".to_string(),

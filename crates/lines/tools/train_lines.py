@@ -412,11 +412,12 @@ KEEP_BETWEEN_KEPT = 0.3
 
 
 def never_kept_by_context(line) -> bool:
-    """Signals::never_kept_by_context: without text, repeated in the page,
-    with a call-to-action phrase, a lead-in label or a link, or in another
-    language."""
+    """Signals::never_kept_by_context: without text, with the copyright sign,
+    a breadcrumb trail, repeated in the page, with a call-to-action phrase,
+    a lead-in label or a link, or in another language."""
     s = line["signals"]
-    return bool(s["no_text"] or s["repeats"] > 0 or s["phrase_share"] > 0 or s["lead_in"] or s["domain"]
+    return bool(s["no_text"] or s.get("copyright") or s.get("breadcrumb") or s["repeats"] > 0
+                or s["phrase_share"] > 0 or s["lead_in"] or s["domain"]
                 or s["other_stop_ratio"] > s["stop_ratio"])
 
 
@@ -429,15 +430,26 @@ def only_phrases(line) -> bool:
     return line["signals"]["phrase_share"] >= ONLY_PHRASES_SHARE
 
 
+# signals::MAX_COPYRIGHT_WORDS
+MAX_COPYRIGHT_WORDS = 10
+
+
+def removed_whatever_the_score(line) -> bool:
+    """lib.rs's removed_whatever_the_score: without text, nothing but known
+    phrases, a short line with the copyright sign, or a breadcrumb trail."""
+    s = line["signals"]
+    return bool(s["no_text"] or only_phrases(line) or (s.get("copyright") and s["words"] <= MAX_COPYRIGHT_WORDS)
+                or s.get("breadcrumb"))
+
+
 def policy_keep(page, scores, threshold):
     """Which lines tapis keeps at `threshold` (as LineCleaner::clean
     decides): those with text scoring at least it, and each run of lines scoring at
     least KEEP_BETWEEN_KEPT between two of them (the text's start and end
     counting as kept), except lines never kept for their context."""
-    # A line without text, or with nothing but known phrases, is not kept by
-    # its score either.
-    kept = (scores >= threshold) & ~np.array([bool(l["signals"]["no_text"]) or only_phrases(l) for l in page["lines"]],
-                                             dtype=bool)
+    # A line without text, with nothing but known phrases, a copyright
+    # notice or a breadcrumb trail is not kept by its score either.
+    kept = (scores >= threshold) & ~np.array([removed_whatever_the_score(l) for l in page["lines"]], dtype=bool)
     out = kept.copy()
 
     def near(i):
