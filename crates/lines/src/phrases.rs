@@ -24,7 +24,9 @@ pub const MIN_WORDS_BEFORE_TRAILING: usize = 6;
 pub struct Phrases {
     by_first: FxHashMap<String, Vec<Phrase>>,
     /// Lead-in labels: the words after the first, lower case.
-    lead_ins: FxHashMap<String, Vec<Vec<String>>>,
+    /// By first word: the label's other words, and whether its period may
+    /// stand for the colon (an entry written "fot.").
+    lead_ins: FxHashMap<String, Vec<(Vec<String>, bool)>>,
 }
 
 /// Lower-case words of each non-comment line of a list.
@@ -66,10 +68,13 @@ impl Phrases {
                 trailing: raw.starts_with("> "),
             });
         }
-        let mut lead_ins: FxHashMap<String, Vec<Vec<String>>> = FxHashMap::default();
-        for (_, mut words) in entries(LEAD_INS) {
+        let mut lead_ins: FxHashMap<String, Vec<(Vec<String>, bool)>> = FxHashMap::default();
+        for (raw, mut words) in entries(LEAD_INS) {
             let first = words.remove(0);
-            lead_ins.entry(first).or_default().push(words);
+            lead_ins
+                .entry(first)
+                .or_default()
+                .push((words, raw.ends_with('.')));
         }
         Phrases { by_first, lead_ins }
     }
@@ -89,7 +94,7 @@ impl Phrases {
         let Some(candidates) = self.lead_ins.get(words.lower(0)) else {
             return false;
         };
-        candidates.iter().any(|rest| {
+        candidates.iter().any(|(rest, period)| {
             let end = 1 + rest.len();
             end <= words.len()
                 && rest
@@ -97,12 +102,18 @@ impl Phrases {
                     .enumerate()
                     .all(|(k, w)| words.lower(1 + k) == w)
                 && {
+                    let label_end = &line[words.words[end - 1].0.end..];
+                    // An abbreviated label's period: "Fot. PAP".
+                    let abbreviated = *period
+                        && label_end.strip_prefix('.').is_some_and(|r| {
+                            r.starts_with(char::is_whitespace) && end < words.len()
+                        });
                     // A number may come between the label and its colon.
-                    let after = line[words.words[end - 1].0.end..]
+                    let after = label_end
                         .trim_start_matches(|c: char| c == '.' || c.is_whitespace())
                         .trim_start_matches(|c: char| c.is_ascii_digit())
                         .trim_start();
-                    after.starts_with([':', '：'])
+                    abbreviated || after.starts_with([':', '：'])
                 }
         })
     }
@@ -371,6 +382,10 @@ mod tests {
         assert!(opens("Baca: Rusia bantah tuduhan AS"));
         assert!(opens(">> Mehr lesen: Erfahrt mehr über die Therme"));
         assert!(opens("PUEDES VER: ¿Qué es la Sunedu?"));
+        // An abbreviated label listed with its period takes it for the colon.
+        assert!(opens("Fot. PAP/Leszek Szymański"));
+        assert!(!opens("Fot."));
+        assert!(!opens("Foto. Ein Bild"));
         // However deep the renderer indents it.
         assert!(opens("          Credit: Riot Games, ONE Esports"));
         assert!(opens("\t\t* Foto: dpa"));
