@@ -623,3 +623,203 @@ fn a_headline_after_a_breadcrumb_is_kept_in_75_languages() {
         "{paragraphs_lost} paragraphs lost"
     );
 }
+
+/// A news site's furniture in its own language, as it stands between a
+/// story's paragraphs: byline, dateline, share button, comment count,
+/// "read also", newsletter prompt, photo credit. Written by hand for ten
+/// languages (their `call_to_action.txt` and `lead_ins.txt` entries were
+/// not written from these lines; the dates, names and counts are not in
+/// any list).
+const LOCAL_FURNITURE: [(&str, [&str; 7]); 10] = [
+    (
+        "ru",
+        [
+            "Автор: Иван Петров",
+            "21 января 2024, 10:15",
+            "Поделиться",
+            "Комментарии (3)",
+            "Читайте также",
+            "Подписывайтесь на наш канал в Telegram",
+            "Фото: ТАСС",
+        ],
+    ),
+    (
+        "id",
+        [
+            "Penulis: Budi Santoso",
+            "Senin, 21 Jan 2024 10:15 WIB",
+            "Bagikan",
+            "Komentar (3)",
+            "Baca Juga",
+            "Ikuti kami di Google News",
+            "Foto: Antara",
+        ],
+    ),
+    (
+        "fr",
+        [
+            "Par Jean Dupont",
+            "Publié le 21 janvier 2024 à 10h15",
+            "Partager",
+            "Commentaires (3)",
+            "Lire aussi",
+            "Abonnez-vous à notre newsletter",
+            "Photo : AFP",
+        ],
+    ),
+    (
+        "es",
+        [
+            "Por Juan Pérez",
+            "21 de enero de 2024, 10:15",
+            "Compartir",
+            "Comentarios (3)",
+            "Lee también",
+            "Suscríbete a nuestro boletín",
+            "Foto: EFE",
+        ],
+    ),
+    (
+        "pt",
+        [
+            "Por João Silva",
+            "21/01/2024 às 10h15",
+            "Compartilhar",
+            "Comentários (3)",
+            "Leia também",
+            "Assine nossa newsletter",
+            "Foto: Reuters",
+        ],
+    ),
+    (
+        "tr",
+        [
+            "Yazar: Ahmet Yılmaz",
+            "21 Ocak 2024, 10:15",
+            "Paylaş",
+            "Yorumlar (3)",
+            "İlgili Haberler",
+            "Bültenimize abone olun",
+            "Fotoğraf: AA",
+        ],
+    ),
+    (
+        "pl",
+        [
+            "Autor: Jan Kowalski",
+            "21 stycznia 2024, 10:15",
+            "Udostępnij",
+            "Komentarze (3)",
+            "Czytaj także",
+            "Zapisz się do newslettera",
+            "Fot. PAP",
+        ],
+    ),
+    (
+        "it",
+        [
+            "Di Mario Rossi",
+            "21 gennaio 2024, 10:15",
+            "Condividi",
+            "Commenti (3)",
+            "Leggi anche",
+            "Iscriviti alla newsletter",
+            "Foto: ANSA",
+        ],
+    ),
+    (
+        "vi",
+        [
+            "Tác giả: Nguyễn Văn A",
+            "21/01/2024 10:15",
+            "Chia sẻ",
+            "Bình luận (3)",
+            "Tin liên quan",
+            "Đăng ký nhận bản tin",
+            "Ảnh: TTXVN",
+        ],
+    ),
+    (
+        "de",
+        [
+            "Von Hans Müller",
+            "21. Januar 2024, 10:15 Uhr",
+            "Teilen",
+            "Kommentare (3)",
+            "Lesen Sie auch",
+            "Abonnieren Sie unseren Newsletter",
+            "Foto: dpa",
+        ],
+    ),
+];
+
+#[test]
+fn a_news_site_s_furniture_in_its_own_language_is_removed() {
+    let dir = sentences_dir();
+    if !dir.exists() {
+        eprintln!("skipped: {} not found", dir.display());
+        return;
+    }
+    let cleaner = LineCleaner::new();
+    let policy = cleaner.default_policy();
+    let (mut furniture_kept, mut paragraphs_lost, mut pages) = (0, 0, 0);
+    for (lang, furniture) in LOCAL_FURNITURE {
+        let text = std::fs::read_to_string(dir.join(format!("{lang}.txt"))).expect("sentences");
+        let long = long_sentences(&text);
+        let mut pick = Pick::for_language(lang, 47);
+        for _ in 0..PAGES_PER_LANGUAGE {
+            let story = paragraphs_of_three(&long, 5, lang, &mut pick);
+            // Byline, dateline and share button over the story; the credit
+            // under its first photo, "read also" inside it; the comment
+            // count and the newsletter prompt after it.
+            let [byline, date, share, comments, read_also, newsletter, credit] = furniture;
+            let blocks: Vec<(&str, bool)> = vec![
+                (byline, false),
+                (date, false),
+                (share, false),
+                (&story[0], true),
+                (&story[1], true),
+                (credit, false),
+                (&story[2], true),
+                (read_also, false),
+                (&story[3], true),
+                (&story[4], true),
+                (comments, false),
+                (newsletter, false),
+            ];
+            let page_text = blocks
+                .iter()
+                .map(|(t, _)| *t)
+                .collect::<Vec<_>>()
+                .join("\n\n");
+            let page = cleaner.clean(&page_text, None, &policy);
+            assert_eq!(page.lines.len(), blocks.len());
+            pages += 1;
+            for (l, (t, article)) in page.lines.iter().zip(&blocks) {
+                let kept = l.decision == LineDecision::Keep;
+                if *article && !kept {
+                    paragraphs_lost += 1;
+                    eprintln!("{lang}: paragraph lost ({:.2}): {t}", l.scored.score);
+                } else if !article && kept {
+                    furniture_kept += 1;
+                    eprintln!("{lang}: kept ({:.2}): {t}", l.scored.score);
+                }
+            }
+        }
+    }
+    eprintln!(
+        "furniture lines kept {furniture_kept}/{}; paragraphs lost {paragraphs_lost}/{}",
+        pages * 7,
+        pages * 5
+    );
+    // A byline of a preposition and a name ("Von Hans Müller") is the one
+    // line no signal tells from a short sentence.
+    assert!(
+        furniture_kept <= pages / 2,
+        "furniture kept {furniture_kept}"
+    );
+    assert!(
+        paragraphs_lost <= pages / 10,
+        "paragraphs lost {paragraphs_lost}"
+    );
+}
