@@ -812,14 +812,16 @@ fn a_news_site_s_furniture_in_its_own_language_is_removed() {
         pages * 7,
         pages * 5
     );
-    // A byline of a preposition and a name ("Von Hans Müller") is the one
-    // line no signal tells from a short sentence.
+    // Measured: 5 of 280 kept, all bylines of a preposition and a name
+    // ("Von Hans Müller", "Par Jean Dupont") or a dateline opening the
+    // text, which starts like an extracted article; 1 of 200 paragraphs
+    // lost.
     assert!(
-        furniture_kept <= pages / 2,
+        furniture_kept <= pages / 5,
         "furniture kept {furniture_kept}"
     );
     assert!(
-        paragraphs_lost <= pages / 10,
+        paragraphs_lost <= pages / 20,
         "paragraphs lost {paragraphs_lost}"
     );
 }
