@@ -289,14 +289,15 @@ fn has_copyright_sign(line: &str) -> bool {
         .any(|(at, _)| !line[..at].ends_with('Ã'))
 }
 
-/// Separators of a breadcrumb trail. The bar is left out: tables and title
-/// bars use it too ("BHEL | Buy | Target Price").
-const BREADCRUMB_ARROWS: [&str; 6] = [">", "»", "›", "→", ">>", "/"];
+/// Arrows separating a breadcrumb trail's items; the slash separates them
+/// too. The bar is left out: tables and title bars use it ("BHEL | Buy |
+/// Target Price").
+const BREADCRUMB_ARROWS: [&str; 5] = [">", "»", "›", "→", ">>"];
 /// Words in one item of a trail at most.
 const MAX_BREADCRUMB_ITEM_WORDS: usize = 5;
 
-/// A breadcrumb trail: at least two spaced separators of one kind from
-/// [`BREADCRUMB_ARROWS`] between at least three items of one to
+/// A breadcrumb trail: at least two spaced separators of one kind (one of
+/// [`BREADCRUMB_ARROWS`] or the slash) between at least three items of one to
 /// [`MAX_BREADCRUMB_ITEM_WORDS`] words, and no sentence end. The trail's
 /// first item is "Home" in the site's language ("Главная", "Beranda",
 /// "Início", "ホーム"), a word of prose in many of them and so not a phrase
@@ -310,7 +311,10 @@ const MAX_BREADCRUMB_ITEM_WORDS: usize = 5;
 /// lines, none labelled article.
 pub fn is_breadcrumb(line: &str) -> bool {
     let t = line.trim();
-    let Some(arrow) = t.split_whitespace().find(|w| BREADCRUMB_ARROWS.contains(w)) else {
+    let Some(arrow) = t
+        .split_whitespace()
+        .find(|w| *w == "/" || BREADCRUMB_ARROWS.contains(w))
+    else {
         return false;
     };
     if (arrow == "»" && t.contains('«')) || (arrow == "›" && t.contains('‹')) {
@@ -337,7 +341,7 @@ pub fn is_breadcrumb(line: &str) -> bool {
                 return false;
             }
             words_in_item = 0;
-        } else if BREADCRUMB_ARROWS[..5].contains(&w) {
+        } else if BREADCRUMB_ARROWS.contains(&w) {
             // Arrows of two kinds: a diagram or a formula.
             return false;
         } else {
