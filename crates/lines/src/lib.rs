@@ -244,7 +244,10 @@ impl PageReport {
 /// reads like prose, and a short line with the copyright sign is a notice or
 /// a credit ([`Reason::CallToAction`]); a breadcrumb trail
 /// ([`Signals::breadcrumb`]) is the page's navigation, however its
-/// neighbours score ([`Reason::LineShape`]). Such a line is never kept
+/// neighbours score ([`Reason::LineShape`]), and a line of the list under a
+/// related-stories heading ([`Signals::in_related_list`]) is another
+/// story's teaser unless it is the page's own headline
+/// ([`Reason::BoilerplateContext`]). Such a line is never kept
 /// for its context either ([`Signals::never_kept_by_context`]).
 fn removed_whatever_the_score(signals: &Signals) -> Option<Reason> {
     if signals.no_text {
@@ -253,6 +256,8 @@ fn removed_whatever_the_score(signals: &Signals) -> Option<Reason> {
         Some(Reason::CallToAction)
     } else if signals.breadcrumb {
         Some(Reason::LineShape)
+    } else if signals.in_related_list && !signals.headline {
+        Some(Reason::BoilerplateContext)
     } else {
         None
     }
@@ -641,6 +646,38 @@ Impressum";
                 l.line.signals.url_headline_offset.is_none()
                     && l.line.signals.url_headline_progress.is_none()
             }));
+        }
+    }
+
+    /// The short lines under a related-stories heading are teasers of other
+    /// stories, whatever they score; the list ends at the next paragraph,
+    /// and the page's own headline, if it stands there, stays.
+    #[test]
+    fn the_list_under_a_related_stories_heading_goes_with_it() {
+        let text = "Berita Terkait
+Pemerintah umumkan rencana pembangunan jalan tol baru di Sumatra
+Harga beras naik menjelang bulan puasa di sejumlah daerah
+Gempa bumi di Jawa Barat terasa hingga ke ibu kota
+Pemerintah daerah akhirnya memutuskan untuk menunda pembangunan pasar baru karena anggaran yang belum cukup dan protes warga.
+Menurut wali kota, keputusan itu diambil setelah rapat dengan para pedagang dan tokoh masyarakat setempat pada hari Senin.";
+        let cleaner = LineCleaner::new();
+        let report = cleaner.clean(text, Some("id"), &cleaner.default_policy());
+        let listed: Vec<bool> = report
+            .lines
+            .iter()
+            .map(|l| l.line.signals.in_related_list)
+            .collect();
+        assert!(report.lines[0].line.signals.related_heading);
+        assert_eq!(listed, [false, true, true, true, false, false]);
+        for l in &report.lines[..4] {
+            assert!(l.decision != LineDecision::Keep, "{:?}", l.decision);
+        }
+        assert_eq!(
+            report.lines[1].decision,
+            LineDecision::Remove(Reason::BoilerplateContext)
+        );
+        for l in &report.lines[4..] {
+            assert_eq!(l.decision, LineDecision::Keep);
         }
     }
 

@@ -14,6 +14,8 @@ struct Phrase {
     rest: Vec<String>,
     /// Link text that may trail a content paragraph ("… Read more").
     trailing: bool,
+    /// Heads a list of other stories ("Related news", "Most read").
+    heading: bool,
 }
 
 /// Words a line needs before trailing link text for the text to be cut
@@ -23,8 +25,7 @@ pub const MIN_WORDS_BEFORE_TRAILING: usize = 6;
 /// The embedded phrase and label lists, keyed by first word.
 pub struct Phrases {
     by_first: FxHashMap<String, Vec<Phrase>>,
-    /// Lead-in labels: the words after the first, lower case.
-    /// By first word: the label's other words, and whether its period may
+    /// Lead-in labels by first word: the label's other words, and whether its period may
     /// stand for the colon (an entry written "fot.").
     lead_ins: FxHashMap<String, Vec<(Vec<String>, bool)>>,
 }
@@ -36,7 +37,10 @@ fn entries(data: &str) -> impl Iterator<Item = (&str, Vec<String>)> {
         if raw.is_empty() || raw.starts_with('#') {
             return None;
         }
-        let text = raw.strip_prefix("> ").unwrap_or(raw);
+        let text = raw
+            .strip_prefix("> ")
+            .or_else(|| raw.strip_prefix("^ "))
+            .unwrap_or(raw);
         let lw = LineWords::new(text);
         let words: Vec<String> = (0..lw.len()).map(|i| lw.lower(i).to_string()).collect();
         (!words.is_empty()).then_some((raw, words))
@@ -56,6 +60,8 @@ pub struct PhraseMatch {
     pub trailing_from: Option<usize>,
     /// Words before that trailing phrase.
     pub words_before_trailing: usize,
+    /// A phrase found heads a list of other stories.
+    pub heading: bool,
 }
 
 impl Phrases {
@@ -66,6 +72,7 @@ impl Phrases {
             by_first.entry(first).or_default().push(Phrase {
                 rest: words,
                 trailing: raw.starts_with("> "),
+                heading: raw.starts_with("^ "),
             });
         }
         let mut lead_ins: FxHashMap<String, Vec<(Vec<String>, bool)>> = FxHashMap::default();
@@ -145,6 +152,7 @@ impl Phrases {
                 }
                 covered_chars += (i.max(covered_to)..end).map(chars).sum::<usize>();
                 covered_to = covered_to.max(end);
+                found.heading |= p.heading;
                 if p.trailing && end == n {
                     // Cut the spaces before it too, not the sentence's full stop.
                     let from = line[..words.words[i].0.start].trim_end().len();

@@ -75,6 +75,13 @@ pub struct Signals {
     /// separators of one kind ("Главная › Новости › Мир", "Beranda » Berita
     /// » Dunia", "Главная / Новости / Мир"), see [`is_breadcrumb`].
     pub breadcrumb: bool,
+    /// Nothing but a heading over a list of other stories ("Related news",
+    /// "Lo más leído", "相关文章"; the phrases marked `^` in
+    /// `data/call_to_action.txt`).
+    pub related_heading: bool,
+    /// One of the short lines under such a heading, see
+    /// [`mark_related_lists`].
+    pub in_related_list: bool,
     /// Where the line starts, as a share of the page's code points that are
     /// not white space.
     pub position: f64,
@@ -220,12 +227,13 @@ impl Signals {
     }
 
     /// Without text, repeated in the page, a call to action, a link, a
-    /// breadcrumb trail or in another language: such a line is never kept
-    /// for its neighbours' sake.
+    /// breadcrumb trail, a teaser under a related-stories heading or in
+    /// another language: such a line is never kept for its neighbours' sake.
     pub fn never_kept_by_context(&self) -> bool {
         self.no_text
             || self.copyright
             || self.breadcrumb
+            || self.in_related_list
             || self.repeats > 0
             || self.phrase_share > 0.0
             || self.lead_in
@@ -667,6 +675,7 @@ pub(crate) fn measure(
                     lead_in: phrase_list.opens_with_lead_in(line, lw),
                     copyright: has_copyright_sign(line),
                     breadcrumb: is_breadcrumb(line),
+                    related_heading: phrases.heading && phrases.share >= ONLY_PHRASES_SHARE,
                     position: chars_before as f64 / total_chars,
                     prose,
                     ngram: if judge_wording {
@@ -695,7 +704,43 @@ pub(crate) fn measure(
     // A slug that names no line of the page leaves the headline to the text.
     let named = slug.as_ref().filter(|_| url_headline.is_some());
     headline::mark(&mut lines, text, &words, stop, language, named);
+    mark_related_lists(&mut lines);
     (lines, language)
+}
+
+/// Lines after a related-stories heading that a list under it may hold.
+const RELATED_LIST_LINES: usize = 8;
+/// A line ending like a sentence with at least this many words is a
+/// paragraph, which ends such a list.
+const PARAGRAPH_WORDS: u32 = 15;
+
+/// Marks the lines under each related-stories heading ("Related news",
+/// "Baca juga", "الأكثر قراءة") as its list: up to
+/// [`RELATED_LIST_LINES`] lines, ending before the first paragraph (a line
+/// ending like a sentence with [`PARAGRAPH_WORDS`] words or more). A
+/// teaser is a headline of another story, so every signal of its own says
+/// "article"; where it stands says otherwise. On the development pages the
+/// lines so placed hold 100 labelled boilerplate lines and 2 labelled
+/// article lines, which their scores removed already; 86 lines the
+/// classifier kept go, teasers and link lists most of them.
+fn mark_related_lists(lines: &mut [Line]) {
+    let mut i = 0;
+    while i < lines.len() {
+        if !lines[i].signals.related_heading {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        while j < lines.len() && j <= i + RELATED_LIST_LINES {
+            let s = &mut lines[j].signals;
+            if s.related_heading || (s.end_punct && s.words >= PARAGRAPH_WORDS) {
+                break;
+            }
+            s.in_related_list = true;
+            j += 1;
+        }
+        i = j;
+    }
 }
 
 /// The learned scores of the lines before and after line `i`: -1 where

@@ -413,10 +413,11 @@ KEEP_BETWEEN_KEPT = 0.3
 
 def never_kept_by_context(line) -> bool:
     """Signals::never_kept_by_context: without text, with the copyright sign,
-    a breadcrumb trail, repeated in the page, with a call-to-action phrase,
+    a breadcrumb trail, under a related-stories heading, repeated in the page, with a call-to-action phrase,
     a lead-in label or a link, or in another language."""
     s = line["signals"]
-    return bool(s["no_text"] or s.get("copyright") or s.get("breadcrumb") or s["repeats"] > 0
+    return bool(s["no_text"] or s.get("copyright") or s.get("breadcrumb") or s.get("in_related_list")
+                or s["repeats"] > 0
                 or s["phrase_share"] > 0 or s["lead_in"] or s["domain"]
                 or s["other_stop_ratio"] > s["stop_ratio"])
 
@@ -436,10 +437,11 @@ MAX_COPYRIGHT_WORDS = 10
 
 def removed_whatever_the_score(line) -> bool:
     """lib.rs's removed_whatever_the_score: without text, nothing but known
-    phrases, a short line with the copyright sign, or a breadcrumb trail."""
+    phrases, a short line with the copyright sign, a breadcrumb trail, or a
+    line under a related-stories heading that is not the headline."""
     s = line["signals"]
     return bool(s["no_text"] or only_phrases(line) or (s.get("copyright") and s["words"] <= MAX_COPYRIGHT_WORDS)
-                or s.get("breadcrumb"))
+                or s.get("breadcrumb") or (s.get("in_related_list") and not s.get("headline")))
 
 
 def policy_keep(page, scores, threshold):
