@@ -446,12 +446,16 @@ def removed_whatever_the_score(line) -> bool:
 
 def policy_keep(page, scores, threshold):
     """Which lines tapis keeps at `threshold` (as LineCleaner::clean
-    decides): those with text scoring at least it, and each run of lines scoring at
+    decides): those with text scoring at least it or found to be the
+    page's headline, and each run of lines scoring at
     least KEEP_BETWEEN_KEPT between two of them (the text's start and end
     counting as kept), except lines never kept for their context."""
-    # A line without text, with nothing but known phrases, a copyright
-    # notice or a breadcrumb trail is not kept by its score either.
-    kept = (scores >= threshold) & ~np.array([removed_whatever_the_score(l) for l in page["lines"]], dtype=bool)
+    # The page's headline (headline.rs) is kept whatever its score; a line
+    # without text, with nothing but known phrases, a copyright notice, a
+    # breadcrumb trail or under a related-stories heading is not kept by
+    # its score either.
+    kept = ((scores >= threshold) | np.array([bool(l["signals"].get("headline")) for l in page["lines"]], dtype=bool)) \
+        & ~np.array([removed_whatever_the_score(l) for l in page["lines"]], dtype=bool)
     out = kept.copy()
 
     def near(i):
