@@ -35,9 +35,9 @@ pub mod words;
 
 pub use context::{CONTEXT_FEATURES, CONTEXT_LINE_FEATURES};
 pub use model::{Forest, Model, Reason, Scored};
-pub use ngrams::{NgramModel, NgramScratch};
+pub use ngrams::{NOT_JUDGED, NgramModel, NgramScratch};
 pub use phrases::Phrases;
-pub use signals::{FEATURES, Line, Signals};
+pub use signals::{FEATURES, Line, MAX_COPYRIGHT_WORDS, ONLY_PHRASES_SHARE, Signals};
 pub use site_lines::SiteLines;
 pub use stopwords::StopWords;
 

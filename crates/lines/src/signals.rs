@@ -73,14 +73,16 @@ pub struct Signals {
     pub copyright: bool,
     /// A breadcrumb trail: three or more short items between spaced
     /// separators of one kind ("Главная › Новости › Мир", "Beranda » Berita
-    /// » Dunia", "Главная / Новости / Мир"), see [`is_breadcrumb`].
+    /// » Dunia", "Главная / Новости / Мир"), not ending like a sentence; a
+    /// slashed line with a digit or a run of spaces is a table row.
     pub breadcrumb: bool,
     /// Nothing but a heading over a list of other stories ("Related news",
     /// "Lo más leído", "相关文章"; the phrases marked `^` in
     /// `data/call_to_action.txt`).
     pub related_heading: bool,
-    /// One of the short lines under such a heading, see
-    /// [`mark_related_lists`].
+    /// One of the short lines under such a heading: up to eight lines after
+    /// it, ending before the first line that ends like a sentence with
+    /// fifteen words or more.
     pub in_related_list: bool,
     /// Where the line starts, as a share of the page's code points that are
     /// not white space.
@@ -317,7 +319,7 @@ const MAX_BREADCRUMB_ITEM_WORDS: usize = 5;
 /// menus ("Impressum / AGB / Haftungsausschluss", "Toni Sandys / The
 /// Washington Post / Getty Images"): on the development pages 49 such
 /// lines, none labelled article.
-pub fn is_breadcrumb(line: &str) -> bool {
+pub(crate) fn is_breadcrumb(line: &str) -> bool {
     let t = line.trim();
     let Some(arrow) = t
         .split_whitespace()
