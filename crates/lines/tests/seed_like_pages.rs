@@ -200,10 +200,10 @@ fn seed_like_pages_keep_their_article_and_lose_their_debris_in_75_languages() {
             "{lang}: {} sentences",
             sentences.len()
         );
-        let mut pick = Pick::for_language(&lang, 17);
+        let mut pick = Pick::for_language(lang, 17);
         for _ in 0..PAGES_PER_LANGUAGE {
-            let (page_text, parts) = page(&lang, &sentences, &mut pick);
-            let page = cleaner.clean(&page_text, Some(&lang), &policy);
+            let (page_text, parts) = page(lang, &sentences, &mut pick);
+            let page = cleaner.clean(&page_text, Some(lang), &policy);
             assert_eq!(page.lines.len(), parts.len(), "{lang}: {page_text}");
             for (line, &part) in page.lines.iter().zip(&parts) {
                 let kept = matches!(line.decision, LineDecision::Keep);
@@ -366,7 +366,7 @@ fn a_paywall_prompt_in_the_story_s_language_is_removed() {
     let (mut paragraphs, mut kept) = (0, 0);
     for (lang, prompt) in prompts {
         let text = std::fs::read_to_string(dir.join(format!("{lang}.txt"))).expect("sentences");
-        let mut pick = Pick::for_language(&lang, 29);
+        let mut pick = Pick::for_language(lang, 29);
         let mut blocks = paragraphs_of_three(&long_sentences(&text), 8, lang, &mut pick);
         blocks.insert(3, prompt.to_string());
         let page_text = blocks.join("\n\n");
@@ -459,7 +459,7 @@ fn a_related_stories_block_after_the_story_is_removed() {
                     }
             })
             .collect();
-        let mut pick = Pick::for_language(&lang, 41);
+        let mut pick = Pick::for_language(lang, 41);
         let mut blocks: Vec<(String, Part)> =
             paragraphs_of_three(&long_sentences(&text), 6, lang, &mut pick)
                 .into_iter()
