@@ -170,29 +170,27 @@ fn segment_run(line: &str, from: usize, to: usize, f: &mut impl FnMut(Word)) {
 /// [`for_each_word`]'s characters would make a Chinese menu item of six
 /// characters as long as a sentence of six words.
 pub fn count_words(line: &str, words: &LineWords) -> u32 {
-    if !line.chars().any(is_logographic) {
-        return words.len() as u32;
-    }
-    let mut count = words
-        .words
-        .iter()
-        .filter(|(w, _, _)| !line[w.start..].starts_with(is_logographic))
-        .count();
-    let mut run: Option<usize> = None;
-    for (i, c) in line
-        .char_indices()
-        .chain(std::iter::once((line.len(), ' ')))
-    {
-        match (is_logographic(c), run) {
-            (true, None) => run = Some(i),
-            (false, Some(s)) => {
-                segment_run(line, s, i, &mut |_| count += 1);
-                run = None;
-            }
-            _ => {}
+    // Each Han or kana character is a word of `words`: a run of them is a
+    // run of words each starting where the one before ends.
+    let logographic = |w: &Word| line[w.start..].starts_with(is_logographic);
+    let spans = &words.words;
+    let mut count = 0u32;
+    let mut i = 0;
+    while i < spans.len() {
+        let first = spans[i].0;
+        i += 1;
+        if !logographic(&first) {
+            count += 1;
+            continue;
         }
+        let mut end = first.end;
+        while i < spans.len() && spans[i].0.start == end && logographic(&spans[i].0) {
+            end = spans[i].0.end;
+            i += 1;
+        }
+        segment_run(line, first.start, end, &mut |_| count += 1);
     }
-    count as u32
+    count
 }
 
 /// Calls `f` with each word of `line`, in order.

@@ -126,19 +126,24 @@ fn page(lang: &str, sentences: &[&str], pick: &mut Pick) -> (String, Vec<Part>) 
     (lines.join("\n"), parts)
 }
 
-/// lingua-testdata's sentence files beside the repository.
-fn sentences_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/lingua-testdata/sentences")
+/// lingua-testdata's sentence files beside the repository; `None` (after
+/// saying so) when they are not there.
+fn sentences_dir() -> Option<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data/lingua-testdata/sentences");
+    if dir.exists() {
+        Some(dir)
+    } else {
+        eprintln!("skipped: {} not found", dir.display());
+        None
+    }
 }
 
 /// Each sentence file's language and path, in order; `None` (after saying
 /// so) when the files are not there.
 fn sentence_files() -> Option<Vec<(String, PathBuf)>> {
-    let dir = sentences_dir();
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        eprintln!("skipped: {} not found", dir.display());
-        return None;
-    };
+    let dir = sentences_dir()?;
+    let entries = std::fs::read_dir(&dir).expect("sentence files");
     let mut files: Vec<PathBuf> = entries.map(|e| e.expect("entry").path()).collect();
     files.sort();
     Some(
@@ -267,11 +272,9 @@ fn seed_like_pages_keep_their_article_and_lose_their_debris_in_75_languages() {
 /// removed for what it says, not for being repeated.
 #[test]
 fn a_paywall_prompt_in_the_story_s_language_is_removed() {
-    let dir = sentences_dir();
-    if !dir.exists() {
-        eprintln!("skipped: {} not found", dir.display());
+    let Some(dir) = sentences_dir() else {
         return;
-    }
+    };
     let prompts = [
         (
             "ar",
@@ -396,11 +399,9 @@ fn a_paywall_prompt_in_the_story_s_language_is_removed() {
 /// headlines are printed.
 #[test]
 fn a_related_stories_block_after_the_story_is_removed() {
-    let dir = sentences_dir();
-    if !dir.exists() {
-        eprintln!("skipped: {} not found", dir.display());
+    let Some(dir) = sentences_dir() else {
         return;
-    }
+    };
     let headings = [
         ("ar", "مقالات ذات صلة"),
         ("bg", "Свързани статии"),
@@ -527,7 +528,7 @@ fn a_headline_after_a_breadcrumb_is_kept_in_75_languages() {
     for (lang, path) in files {
         let text = std::fs::read_to_string(&path).expect("sentences");
         let long = long_sentences(&text);
-        let words_file = sentences_dir().join(format!("../single-words/{lang}.txt"));
+        let words_file = path.with_file_name(format!("../single-words/{lang}.txt"));
         let words_text = std::fs::read_to_string(&words_file).expect("single words");
         let single_words: Vec<&str> = words_text
             .lines()
@@ -755,11 +756,9 @@ const LOCAL_FURNITURE: [(&str, [&str; 7]); 10] = [
 
 #[test]
 fn a_news_site_s_furniture_in_its_own_language_is_removed() {
-    let dir = sentences_dir();
-    if !dir.exists() {
-        eprintln!("skipped: {} not found", dir.display());
+    let Some(dir) = sentences_dir() else {
         return;
-    }
+    };
     let cleaner = LineCleaner::new();
     let policy = cleaner.default_policy();
     let (mut furniture_kept, mut paragraphs_lost, mut pages) = (0, 0, 0);

@@ -28,7 +28,6 @@ import sys
 import unicodedata
 
 import collections
-import re
 
 import justext
 

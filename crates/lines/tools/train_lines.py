@@ -413,11 +413,11 @@ KEEP_BETWEEN_KEPT = 0.3
 
 def never_kept_by_context(line) -> bool:
     """Signals::never_kept_by_context: without text, with the copyright sign,
-    a breadcrumb trail, under a related-stories heading, repeated in the page, with a call-to-action phrase,
-    a lead-in label or a link, or in another language."""
+    a breadcrumb trail, under a related-stories heading, repeated in the
+    page, with a call-to-action phrase, a lead-in label or a link, or in
+    another language."""
     s = line["signals"]
-    return bool(s["no_text"] or s.get("copyright") or s.get("breadcrumb") or s.get("in_related_list")
-                or s["repeats"] > 0
+    return bool(s["no_text"] or s["copyright"] or s["breadcrumb"] or s["in_related_list"] or s["repeats"] > 0
                 or s["phrase_share"] > 0 or s["lead_in"] or s["domain"]
                 or s["other_stop_ratio"] > s["stop_ratio"])
 
@@ -440,8 +440,8 @@ def removed_whatever_the_score(line) -> bool:
     phrases, a short line with the copyright sign, a breadcrumb trail, or a
     line under a related-stories heading that is not the headline."""
     s = line["signals"]
-    return bool(s["no_text"] or only_phrases(line) or (s.get("copyright") and s["words"] <= MAX_COPYRIGHT_WORDS)
-                or s.get("breadcrumb") or (s.get("in_related_list") and not s.get("headline")))
+    return bool(s["no_text"] or only_phrases(line) or (s["copyright"] and s["words"] <= MAX_COPYRIGHT_WORDS)
+                or s["breadcrumb"] or (s["in_related_list"] and not s["headline"]))
 
 
 def policy_keep(page, scores, threshold):
@@ -454,8 +454,9 @@ def policy_keep(page, scores, threshold):
     # without text, with nothing but known phrases, a copyright notice, a
     # breadcrumb trail or under a related-stories heading is not kept by
     # its score either.
-    kept = ((scores >= threshold) | np.array([bool(l["signals"].get("headline")) for l in page["lines"]], dtype=bool)) \
-        & ~np.array([removed_whatever_the_score(l) for l in page["lines"]], dtype=bool)
+    headline = np.array([l["signals"]["headline"] for l in page["lines"]], dtype=bool)
+    removed = np.array([removed_whatever_the_score(l) for l in page["lines"]], dtype=bool)
+    kept = ((scores >= threshold) | headline) & ~removed
     out = kept.copy()
 
     def near(i):
