@@ -30,7 +30,23 @@ pub struct Phrases {
     lead_ins: FxHashMap<String, Vec<(Vec<String>, bool)>>,
 }
 
-/// Lower-case words of each non-comment line of a list.
+/// A phrase word written `{n}` in a list: any number ("{n} min read",
+/// "Lesezeit {n} Minuten").
+const ANY_NUMBER: &str = "{n}";
+
+/// Whether a word is a number: every character a digit of some script
+/// ("12", "١٢", "१२", "１２").
+fn is_number(word: &str) -> bool {
+    !word.is_empty() && word.chars().all(char::is_numeric)
+}
+
+/// Whether the line's word `word` is the phrase's word `pattern`.
+fn word_matches(pattern: &str, word: &str) -> bool {
+    pattern == word || (pattern == ANY_NUMBER && is_number(word))
+}
+
+/// Lower-case words of each non-comment line of a list; a `{n}` standing
+/// alone is [`ANY_NUMBER`].
 fn entries(data: &str) -> impl Iterator<Item = (&str, Vec<String>)> {
     data.lines().filter_map(|raw| {
         let raw = raw.trim();
@@ -41,8 +57,15 @@ fn entries(data: &str) -> impl Iterator<Item = (&str, Vec<String>)> {
             .strip_prefix("> ")
             .or_else(|| raw.strip_prefix("^ "))
             .unwrap_or(raw);
-        let lw = LineWords::new(text);
-        let words: Vec<String> = (0..lw.len()).map(|i| lw.lower(i).to_string()).collect();
+        let mut words = Vec::new();
+        for token in text.split_whitespace() {
+            if token == ANY_NUMBER {
+                words.push(ANY_NUMBER.to_string());
+            } else {
+                let lw = LineWords::new(token);
+                words.extend((0..lw.len()).map(|i| lw.lower(i).to_string()));
+            }
+        }
         (!words.is_empty()).then_some((raw, words))
     })
 }
@@ -132,21 +155,31 @@ impl Phrases {
         if n == 0 {
             return found;
         }
-        let chars = |i: usize| words.lower(i).chars().count();
+        // A number beside phrases is a count or a page number ("12
+        // Comments", "Share 3", "Page 2 of 5"): it says nothing either way,
+        // so it weighs nothing in the share.
+        let chars = |i: usize| {
+            let w = words.lower(i);
+            if is_number(w) { 0 } else { w.chars().count() }
+        };
         let mut covered_to = 0usize; // words before this index are counted
         let mut covered_chars = 0usize;
+        let no_phrases = Vec::new();
         for i in 0..n {
-            let Some(candidates) = self.by_first.get(words.lower(i)) else {
-                continue;
+            let first = words.lower(i);
+            let by_word = self.by_first.get(first).unwrap_or(&no_phrases);
+            let by_number = match is_number(first) {
+                true => self.by_first.get(ANY_NUMBER).unwrap_or(&no_phrases),
+                false => &no_phrases,
             };
-            for p in candidates {
+            for p in by_word.iter().chain(by_number) {
                 let end = i + 1 + p.rest.len();
                 if end > n
                     || !p
                         .rest
                         .iter()
                         .enumerate()
-                        .all(|(k, w)| words.lower(i + 1 + k) == w)
+                        .all(|(k, w)| word_matches(w, words.lower(i + 1 + k)))
                 {
                     continue;
                 }
@@ -314,6 +347,32 @@ mod tests {
         ] {
             assert_eq!(find(&p, line).share, 0.0, "{line}");
         }
+    }
+
+    /// A reading-time note in the page's language is nothing but phrases,
+    /// whatever its number; a count beside a phrase does not dilute it.
+    #[test]
+    fn numbers_fill_a_phrase_s_number_slot_and_weigh_nothing() {
+        let p = Phrases::embedded();
+        for line in [
+            "4 Min Read",
+            "Lesezeit: 12 Minuten",
+            "Temps de lecture : 3 min",
+            "Tiempo de lectura: 5 minutos",
+            "Время чтения: 7 минут",
+            "Okuma süresi: 2 dk",
+            "阅读时间：5分钟",
+            "Czas czytania: ٣ min",
+            "128 Comments",
+            "Kommentare (12)",
+        ] {
+            assert_eq!(find(&p, line).share, 1.0, "{line}");
+        }
+        // The slot takes a number only, and a story's sentence about
+        // reading times is still a sentence.
+        assert!(find(&p, "Lesezeit: zwei Minuten").share < 0.9);
+        assert!(find(&p, "Las pruebas duraron 5 minutos de lectura en voz alta para cada alumno de la clase.").share < 0.3);
+        assert_eq!(find(&p, "4 minutes later").share, 0.0);
     }
 
     /// The furniture of a news page in its own language: the heading over
