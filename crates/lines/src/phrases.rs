@@ -375,6 +375,35 @@ mod tests {
         assert_eq!(find(&p, "4 minutes later").share, 0.0);
     }
 
+    /// Paywall markers, reprint notices and comment-section disclaimers in
+    /// the page's language.
+    #[test]
+    fn finds_paywall_markers_and_reprint_notices() {
+        let p = Phrases::embedded();
+        for (line, min_share) in [
+            ("Réservé aux abonnés", 1.0),
+            ("Exclusivo para suscriptores", 1.0),
+            ("Tylko dla prenumeratorów", 1.0),
+            ("Только для подписчиков", 1.0),
+            ("［有料会員限定］", 1.0),
+            ("この記事は会員限定です。電子版に登録すると続きをお読みいただけます。", 0.9),
+            ("未经许可不得转载，违者必究", 0.9),
+            ("<저작권자 © 연합뉴스 무단 전재 및 재배포 금지>", 0.6),
+            ("الآراء الواردة أدناه لا تعبر عن رأي الموقع", 0.3),
+            ("* 5. メルカリ山田会長「モデルはアマゾン」 ［有料会員限定］", 0.2),
+        ] {
+            let share = find(&p, line).share;
+            assert!(share >= min_share, "{line}: {share}");
+        }
+        // A story about subscriptions.
+        for line in [
+            "Die Zeitung gewann im vergangenen Jahr 20.000 neue Abonnenten, vor allem unter jungen Lesern.",
+            "Le journal compte désormais 500 000 abonnés numériques, selon son directeur.",
+        ] {
+            assert_eq!(find(&p, line).share, 0.0, "{line}");
+        }
+    }
+
     /// The furniture of a news page in its own language: the heading over
     /// other stories, the breadcrumb's first link, the comment login and the
     /// cookie and copyright notices.
