@@ -371,7 +371,14 @@ mod tests {
         // The slot takes a number only, and a story's sentence about
         // reading times is still a sentence.
         assert!(find(&p, "Lesezeit: zwei Minuten").share < 0.9);
-        assert!(find(&p, "Las pruebas duraron 5 minutos de lectura en voz alta para cada alumno de la clase.").share < 0.3);
+        assert!(
+            find(
+                &p,
+                "Las pruebas duraron 5 minutos de lectura en voz alta para cada alumno de la clase."
+            )
+            .share
+                < 0.3
+        );
         assert_eq!(find(&p, "4 minutes later").share, 0.0);
     }
 
@@ -386,11 +393,17 @@ mod tests {
             ("Tylko dla prenumeratorów", 1.0),
             ("Только для подписчиков", 1.0),
             ("［有料会員限定］", 1.0),
-            ("この記事は会員限定です。電子版に登録すると続きをお読みいただけます。", 0.9),
+            (
+                "この記事は会員限定です。電子版に登録すると続きをお読みいただけます。",
+                0.9,
+            ),
             ("未经许可不得转载，违者必究", 0.9),
             ("<저작권자 © 연합뉴스 무단 전재 및 재배포 금지>", 0.6),
             ("الآراء الواردة أدناه لا تعبر عن رأي الموقع", 0.3),
-            ("* 5. メルカリ山田会長「モデルはアマゾン」 ［有料会員限定］", 0.2),
+            (
+                "* 5. メルカリ山田会長「モデルはアマゾン」 ［有料会員限定］",
+                0.2,
+            ),
         ] {
             let share = find(&p, line).share;
             assert!(share >= min_share, "{line}: {share}");
