@@ -168,9 +168,10 @@ impl Phrases {
         for i in 0..n {
             let first = words.lower(i);
             let by_word = self.by_first.get(first).unwrap_or(&no_phrases);
-            let by_number = match is_number(first) {
-                true => self.by_first.get(ANY_NUMBER).unwrap_or(&no_phrases),
-                false => &no_phrases,
+            let by_number = if is_number(first) {
+                self.by_first.get(ANY_NUMBER).unwrap_or(&no_phrases)
+            } else {
+                &no_phrases
             };
             for p in by_word.iter().chain(by_number) {
                 let end = i + 1 + p.rest.len();
