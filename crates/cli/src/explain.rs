@@ -239,7 +239,7 @@ fn write_page(
         )?;
         writeln!(
             out,
-            "{}      line {:.2} stop {:.2} other {:.2} words {} repeats {} prose {:.2} window {:.2} body-distance {}{}{}{}{}{}{}{}{}{}{}{}{}{}{}",
+            "{}      line {:.2} stop {:.2} other {:.2} words {} repeats {} prose {:.2} window {:.2} body-distance {}{}{}{}{}{}{}{}{}{}{}{}{}{}{}{}",
             paint(DIM),
             l.scored.line_score,
             s.stop_ratio,
@@ -274,6 +274,7 @@ fn write_page(
             if s.lead_in { " lead-in" } else { "" },
             if s.copyright { " copyright" } else { "" },
             if s.breadcrumb { " breadcrumb" } else { "" },
+            if s.byline { " byline" } else { "" },
             if s.related_heading {
                 " related-heading"
             } else {

@@ -241,8 +241,9 @@ impl PageReport {
 /// Why a line is removed whatever its score, if it is: without text, it
 /// carries nothing ([`Reason::LineShape`]); made of nothing but known
 /// phrases, it is a widget's or a consent banner's sentence however much it
-/// reads like prose, and a short line with the copyright sign is a notice or
-/// a credit ([`Reason::CallToAction`]); a breadcrumb trail
+/// reads like prose, a short line with the copyright sign is a notice or
+/// a credit and a byline ([`Signals::byline`]) names the author
+/// ([`Reason::CallToAction`]); a breadcrumb trail
 /// ([`Signals::breadcrumb`]) is the page's navigation, however its
 /// neighbours score ([`Reason::LineShape`]), and a line of the list under a
 /// related-stories heading ([`Signals::in_related_list`]) is another
@@ -252,7 +253,7 @@ impl PageReport {
 fn removed_whatever_the_score(signals: &Signals) -> Option<Reason> {
     if signals.no_text {
         Some(Reason::LineShape)
-    } else if signals.only_phrases() || signals.copyright_notice() {
+    } else if signals.only_phrases() || signals.copyright_notice() || signals.byline {
         Some(Reason::CallToAction)
     } else if signals.breadcrumb {
         Some(Reason::LineShape)

@@ -76,6 +76,11 @@ pub struct Signals {
     /// » Dunia", "Главная / Новости / Мир"), not ending like a sentence; a
     /// slashed line with a digit or a run of spaces is a table row.
     pub breadcrumb: bool,
+    /// A byline and nothing else: "By Jane Doe", "Von Hans Müller", "par
+    /// Jean Dupont et Marie Curie", "Oleh Budi Santoso": "by" in one of
+    /// nine languages, then two to six capitalised words, none of them a
+    /// function word of the page's language.
+    pub byline: bool,
     /// Nothing but a heading over a list of other stories ("Related news",
     /// "Lo más leído", "相关文章"; the phrases marked `^` in
     /// `data/call_to_action.txt`).
@@ -229,12 +234,13 @@ impl Signals {
     }
 
     /// Without text, repeated in the page, a call to action, a link, a
-    /// breadcrumb trail, a teaser under a related-stories heading or in
+    /// breadcrumb trail, a byline, a teaser under a related-stories heading or in
     /// another language: such a line is never kept for its neighbours' sake.
     pub fn never_kept_by_context(&self) -> bool {
         self.no_text
             || self.copyright
             || self.breadcrumb
+            || self.byline
             || self.in_related_list
             || self.repeats > 0
             || self.phrase_share > 0.0
@@ -297,6 +303,59 @@ impl Signals {
 fn has_copyright_sign(line: &str) -> bool {
     line.match_indices('©')
         .any(|(at, _)| !line[..at].ends_with('Ã'))
+}
+
+/// Words that open a byline ("By", "Von", "Par", "Por", "Di", "Door", "Av",
+/// "Af", "Oleh"), compared case-blind.
+const BYLINE_WORDS: [&str; 9] = ["by", "von", "par", "por", "di", "door", "av", "af", "oleh"];
+/// Lower-case words a name may hold ("Ursula von der Leyen", "Luiz Inácio
+/// da Silva") or join two names with ("und", "et", "&").
+const NAME_PARTICLES: [&str; 23] = [
+    "de", "van", "von", "der", "den", "da", "del", "della", "di", "du", "la", "le", "dos", "das",
+    "bin", "ibn", "al", "and", "und", "et", "y", "e", "i",
+];
+/// Capitalised words a byline names at most (two authors of three words).
+const MAX_BYLINE_NAME_WORDS: usize = 6;
+
+/// A byline and nothing else: one of [`BYLINE_WORDS`], then two to
+/// [`MAX_BYLINE_NAME_WORDS`] capitalised words (initials, particles and
+/// "and" between them), none of them a function word of the page's language
+/// (`is_function_word`), and no other character than letters, spaces, periods,
+/// hyphens, apostrophes, commas and "&". A story names its author in every
+/// language this way, and the name is no prose; a title-case heading
+/// ("By The Way", "Von Null auf Hundert") holds a stop word, a sentence
+/// ends like one or goes on in lower case.
+pub(crate) fn is_byline(
+    line: &str,
+    words: &LineWords,
+    is_function_word: impl Fn(&str) -> bool,
+) -> bool {
+    let n = words.len();
+    if !(3..=1 + MAX_BYLINE_NAME_WORDS + 2).contains(&n)
+        || !BYLINE_WORDS.contains(&words.lower(0))
+        || line.chars().any(|c| {
+            !(c.is_alphabetic()
+                || words::is_mark(c)
+                || c.is_whitespace()
+                || matches!(c, '.' | '-' | '\'' | '’' | ',' | '&' | '*' | '•'))
+        })
+    {
+        return false;
+    }
+    let mut names = 0;
+    for i in 1..n {
+        let (word, _, _) = words.words[i];
+        let first = line[word.start..].chars().next().unwrap_or(' ');
+        let lower = words.lower(i);
+        if NAME_PARTICLES.contains(&lower) {
+            continue;
+        }
+        if !first.is_uppercase() || is_function_word(lower) {
+            return false;
+        }
+        names += 1;
+    }
+    (2..=MAX_BYLINE_NAME_WORDS).contains(&names)
 }
 
 /// Arrows separating a breadcrumb trail's items; the slash separates them
@@ -677,6 +736,9 @@ pub(crate) fn measure(
                     lead_in: phrase_list.opens_with_lead_in(line, lw),
                     copyright: has_copyright_sign(line),
                     breadcrumb: is_breadcrumb(line),
+                    byline: is_byline(line, lw, |w| {
+                        language.is_some_and(|l| stop.is_function_word(w, l))
+                    }),
                     related_heading: phrases.heading && phrases.share >= ONLY_PHRASES_SHARE,
                     position: chars_before as f64 / total_chars,
                     prose,
@@ -930,6 +992,46 @@ mod tests {
             "Die Stadt hat am Montag mitgeteilt, dass die Brücke gesperrt bleibt.",
         ] {
             assert!(!is_spaced_term_list(l), "{l}");
+        }
+    }
+
+    #[test]
+    fn bylines_are_told_from_title_case_headings() {
+        let stop = StopWords::embedded();
+        let byline = |line: &str, language: &str| {
+            let l = stop.index_of(language).unwrap();
+            is_byline(line, &LineWords::new(line), |w| stop.is_function_word(w, l))
+        };
+        for (line, language) in [
+            ("By Jane Doe", "en"),
+            ("BY JANE DOE", "en"),
+            ("By J. R. Smith and Anna Lee", "en"),
+            ("Von Hans Müller", "de"),
+            ("von Roland Brockmann und Sebastian Drescher", "de"),
+            ("Par Jean Dupont", "fr"),
+            ("Por Gustavo E. Méndez", "es"),
+            ("Por Luiz Inácio da Silva", "pt"),
+            ("Door Jan de Vries", "nl"),
+            ("By Jan De Vries", "en"),
+            ("Oleh Budi Santoso", "id"),
+            ("* Av Anna Andersson", "sv"),
+        ] {
+            assert!(byline(line, language), "{line}");
+        }
+        for (line, language) in [
+            // A heading or a sentence, not a name.
+            ("By The Way", "en"),
+            ("By Car", "en"),
+            ("By emailing us", "en"),
+            ("Von Null auf Hundert", "de"),
+            ("Von Berlin nach Hamburg", "de"),
+            ("Par exemple", "fr"),
+            ("¿Por Qué No?", "es"),
+            // A byline with more after it is judged by the classifier.
+            ("By Jane Doe | March 5, 2024", "en"),
+            ("By Jane Doe, who covered the trial for ten years", "en"),
+        ] {
+            assert!(!byline(line, language), "{line}");
         }
     }
 

@@ -26,7 +26,14 @@ pub struct StopWords {
     /// Language codes (ISO 639-1 where there is one), in bit order.
     codes: Vec<&'static str>,
     words: FxHashMap<&'static str, LanguageSet>,
+    /// The first [`FUNCTION_WORDS`] words of each list (they are in order of
+    /// frequency): articles, prepositions, conjunctions. Further down, the
+    /// lists made from sentences hold common names too ("john", "jean").
+    function_words: FxHashMap<&'static str, LanguageSet>,
 }
+
+/// Words at the head of each list that are its function words.
+pub const FUNCTION_WORDS: usize = 50;
 
 /// Stop-word counts of one piece of text.
 #[derive(Clone, Debug, Default)]
@@ -86,6 +93,7 @@ impl StopWords {
     pub fn embedded() -> StopWords {
         let mut codes = Vec::new();
         let mut words: FxHashMap<&'static str, LanguageSet> = FxHashMap::default();
+        let mut function_words: FxHashMap<&'static str, LanguageSet> = FxHashMap::default();
         for (bit, row) in DATA.lines().filter(|l| !l.is_empty()).enumerate() {
             let mut fields = row.split('\t');
             let code = fields.next().expect("language code");
@@ -93,11 +101,18 @@ impl StopWords {
             let list = fields.next().unwrap_or("");
             assert!(bit < 128, "at most 128 stop-word languages");
             codes.push(code);
-            for w in list.split(' ').filter(|w| !w.is_empty()) {
+            for (rank, w) in list.split(' ').filter(|w| !w.is_empty()).enumerate() {
                 *words.entry(w).or_default() |= 1 << bit;
+                if rank < FUNCTION_WORDS {
+                    *function_words.entry(w).or_default() |= 1 << bit;
+                }
             }
         }
-        StopWords { codes, words }
+        StopWords {
+            codes,
+            words,
+            function_words,
+        }
     }
 
     pub fn languages(&self) -> &[&'static str] {
@@ -113,6 +128,14 @@ impl StopWords {
             // Norwegian without a variant: Bokmål.
             (base == "no").then(|| self.codes.iter().position(|c| *c == "nb"))?
         })
+    }
+
+    /// Whether `word` (lower case) is one of the 50 most frequent words of
+    /// language `l` (`FUNCTION_WORDS`).
+    pub fn is_function_word(&self, word: &str, l: usize) -> bool {
+        self.function_words
+            .get(word)
+            .is_some_and(|&set| set & (1 << l) != 0)
     }
 
     /// The languages `word` (lower case) is a stop word of.

@@ -811,12 +811,11 @@ fn a_news_site_s_furniture_in_its_own_language_is_removed() {
         pages * 7,
         pages * 5
     );
-    // Measured: 5 of 280 kept, all bylines of a preposition and a name
-    // ("Von Hans Müller", "Par Jean Dupont") or a dateline opening the
-    // text, which starts like an extracted article; 1 of 200 paragraphs
-    // lost.
+    // Measured: 1 of 280 kept, a dateline opening the text, which starts
+    // like an extracted article (6 before bylines were a rule: "Von Hans
+    // Müller", "Par Jean Dupont"); 1 of 200 paragraphs lost.
     assert!(
-        furniture_kept <= pages / 5,
+        furniture_kept <= pages / 10,
         "furniture kept {furniture_kept}"
     );
     assert!(

@@ -413,11 +413,11 @@ KEEP_BETWEEN_KEPT = 0.3
 
 def never_kept_by_context(line) -> bool:
     """Signals::never_kept_by_context: without text, with the copyright sign,
-    a breadcrumb trail, under a related-stories heading, repeated in the
+    a breadcrumb trail, a byline, under a related-stories heading, repeated in the
     page, with a call-to-action phrase, a lead-in label or a link, or in
     another language."""
     s = line["signals"]
-    return bool(s["no_text"] or s["copyright"] or s["breadcrumb"] or s["in_related_list"] or s["repeats"] > 0
+    return bool(s["no_text"] or s["copyright"] or s["breadcrumb"] or s["byline"] or s["in_related_list"] or s["repeats"] > 0
                 or s["phrase_share"] > 0 or s["lead_in"] or s["domain"]
                 or s["other_stop_ratio"] > s["stop_ratio"])
 
@@ -437,11 +437,11 @@ MAX_COPYRIGHT_WORDS = 10
 
 def removed_whatever_the_score(line) -> bool:
     """lib.rs's removed_whatever_the_score: without text, nothing but known
-    phrases, a short line with the copyright sign, a breadcrumb trail, or a
-    line under a related-stories heading that is not the headline."""
+    phrases, a short line with the copyright sign, a byline, a breadcrumb trail,
+    or a line under a related-stories heading that is not the headline."""
     s = line["signals"]
     return bool(s["no_text"] or only_phrases(line) or (s["copyright"] and s["words"] <= MAX_COPYRIGHT_WORDS)
-                or s["breadcrumb"] or (s["in_related_list"] and not s["headline"]))
+                or s["byline"] or s["breadcrumb"] or (s["in_related_list"] and not s["headline"]))
 
 
 def policy_keep(page, scores, threshold):
