@@ -237,9 +237,23 @@ fn write_page(
             shown,
             paint(RESET),
         )?;
+        // The line's yes/no signals, by name, where they hold.
+        let flags: String = [
+            (s.end_punct, " end-punct"),
+            (s.domain, " domain"),
+            (s.lead_in, " lead-in"),
+            (s.copyright, " copyright"),
+            (s.breadcrumb, " breadcrumb"),
+            (s.byline, " byline"),
+            (s.related_heading, " related-heading"),
+            (s.in_related_list, " related-list"),
+        ]
+        .into_iter()
+        .filter_map(|(on, name)| on.then_some(name))
+        .collect();
         writeln!(
             out,
-            "{}      line {:.2} stop {:.2} other {:.2} words {} repeats {} prose {:.2} window {:.2} body-distance {}{}{}{}{}{}{}{}{}{}{}{}{}{}{}{}",
+            "{}      line {:.2} stop {:.2} other {:.2} words {} repeats {} prose {:.2} window {:.2} body-distance {}{}{}{}{}{}{}{}{}",
             paint(DIM),
             l.scored.line_score,
             s.stop_ratio,
@@ -269,22 +283,7 @@ fn write_page(
                 (false, Some(e)) if e > 0.0 => format!(" lede-echo {e:.2}"),
                 _ => String::new(),
             },
-            if s.end_punct { " end-punct" } else { "" },
-            if s.domain { " domain" } else { "" },
-            if s.lead_in { " lead-in" } else { "" },
-            if s.copyright { " copyright" } else { "" },
-            if s.breadcrumb { " breadcrumb" } else { "" },
-            if s.byline { " byline" } else { "" },
-            if s.related_heading {
-                " related-heading"
-            } else {
-                ""
-            },
-            if s.in_related_list {
-                " related-list"
-            } else {
-                ""
-            },
+            flags,
             if s.phrase_share > 0.0 {
                 format!(" phrases {:.2}", s.phrase_share)
             } else {

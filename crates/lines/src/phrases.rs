@@ -221,6 +221,21 @@ mod tests {
         p.find(line, &LineWords::new(line))
     }
 
+    /// Each line's phrases cover at least its share of it.
+    fn assert_shares_at_least(p: &Phrases, cases: &[(&str, f64)]) {
+        for &(line, min_share) in cases {
+            let share = find(p, line).share;
+            assert!(share >= min_share, "{line}: {share}");
+        }
+    }
+
+    /// No phrase is found in any of the lines.
+    fn assert_no_phrases(p: &Phrases, lines: &[&str]) {
+        for line in lines {
+            assert_eq!(find(p, line).share, 0.0, "{line}");
+        }
+    }
+
     #[test]
     fn finds_phrases_in_any_case_and_language() {
         let p = Phrases::embedded();
@@ -269,53 +284,54 @@ mod tests {
     #[test]
     fn finds_widget_consent_and_comment_form_texts() {
         let p = Phrases::embedded();
-        for (line, min_share) in [
-            ("Dieser Link öffnet sich in einem neuen Tab", 0.6),
-            ("(opens in a new window)", 0.9),
-            ("View this post on Instagram", 0.9),
-            ("A post shared by Example Kitchen (@examplekitchen)", 0.3),
-            ("Voir cette publication sur Instagram", 0.9),
-            ("Zustimmung verwalten", 1.0),
-            ("Tout accepter Tout refuser", 1.0),
-            (
-                "Wir verwenden Cookies, um unsere Website und unseren Service zu optimieren.",
-                0.25,
-            ),
-            (
-                "Funktional Immer aktiv Die technische Speicherung oder der Zugang ist unbedingt erforderlich für den rechtmäßigen Zweck.",
-                0.2,
-            ),
-            (
-                "The technical storage or access is strictly necessary for the legitimate purpose of enabling the use of a specific service explicitly requested by the subscriber or user, or for the sole purpose of carrying out the transmission of a communication over an electronic communications network.",
-                0.9,
-            ),
-            (
-                "Die technische Speicherung oder der Zugriff ist erforderlich, um Nutzerprofile zu erstellen, um Werbung zu versenden.",
-                0.9,
-            ),
-            (
-                "Your email address will not be published. Required fields are marked *",
-                0.9,
-            ),
-            ("Tu dirección de correo electrónico no será publicada.", 0.9),
-            ("Twój adres e-mail nie zostanie opublikowany.", 0.9),
-            ("Alamat email Anda tidak akan dipublikasikan.", 0.9),
-            (
-                "Ваш адрес email не будет опубликован. Обязательные поля помечены *",
-                0.9,
-            ),
-            ("メールアドレスが公開されることはありません。", 0.9),
-        ] {
-            let share = find(&p, line).share;
-            assert!(share >= min_share, "{line}: {share}");
-        }
+        assert_shares_at_least(
+            &p,
+            &[
+                ("Dieser Link öffnet sich in einem neuen Tab", 0.6),
+                ("(opens in a new window)", 0.9),
+                ("View this post on Instagram", 0.9),
+                ("A post shared by Example Kitchen (@examplekitchen)", 0.3),
+                ("Voir cette publication sur Instagram", 0.9),
+                ("Zustimmung verwalten", 1.0),
+                ("Tout accepter Tout refuser", 1.0),
+                (
+                    "Wir verwenden Cookies, um unsere Website und unseren Service zu optimieren.",
+                    0.25,
+                ),
+                (
+                    "Funktional Immer aktiv Die technische Speicherung oder der Zugang ist unbedingt erforderlich für den rechtmäßigen Zweck.",
+                    0.2,
+                ),
+                (
+                    "The technical storage or access is strictly necessary for the legitimate purpose of enabling the use of a specific service explicitly requested by the subscriber or user, or for the sole purpose of carrying out the transmission of a communication over an electronic communications network.",
+                    0.9,
+                ),
+                (
+                    "Die technische Speicherung oder der Zugriff ist erforderlich, um Nutzerprofile zu erstellen, um Werbung zu versenden.",
+                    0.9,
+                ),
+                (
+                    "Your email address will not be published. Required fields are marked *",
+                    0.9,
+                ),
+                ("Tu dirección de correo electrónico no será publicada.", 0.9),
+                ("Twój adres e-mail nie zostanie opublikowany.", 0.9),
+                ("Alamat email Anda tidak akan dipublikasikan.", 0.9),
+                (
+                    "Ваш адрес email не будет опубликован. Обязательные поля помечены *",
+                    0.9,
+                ),
+                ("メールアドレスが公開されることはありません。", 0.9),
+            ],
+        );
         // A story that mentions the same things in its own words.
-        for line in [
-            "Instagram said the post, shared by more than a million users, broke no rule, and the company declined to remove it.",
-            "Das Gericht entschied, dass die Website ohne Zustimmung der Nutzer keine Daten speichern darf.",
-        ] {
-            assert_eq!(find(&p, line).share, 0.0, "{line}");
-        }
+        assert_no_phrases(
+            &p,
+            &[
+                "Instagram said the post, shared by more than a million users, broke no rule, and the company declined to remove it.",
+                "Das Gericht entschied, dass die Website ohne Zustimmung der Nutzer keine Daten speichern darf.",
+            ],
+        );
     }
 
     /// What blog software prints under a post, in the site's language:
@@ -324,30 +340,31 @@ mod tests {
     #[test]
     fn finds_blog_software_wording_under_a_post() {
         let p = Phrases::embedded();
-        for (line, min_share) in [
-            ("Hinterlasse eine Antwort Antworten abbrechen", 1.0),
-            ("Gefällt mir Wird geladen …", 1.0),
-            ("J’aime chargement…", 1.0),
-            ("Me gusta Cargando...", 1.0),
-            ("Deixe uma resposta Cancelar resposta", 1.0),
-            ("« Vorheriger Beitrag", 1.0),
-            ("Następny artykuł »", 1.0),
-            ("Tinggalkan Balasan Batalkan balasan", 1.0),
-            ("Добавить комментарий Отменить ответ", 1.0),
-            // The linking post's title follows.
-            ("Pingback: Wochenrückblick | Example", 0.25),
-        ] {
-            let share = find(&p, line).share;
-            assert!(share >= min_share, "{line}: {share}");
-        }
+        assert_shares_at_least(
+            &p,
+            &[
+                ("Hinterlasse eine Antwort Antworten abbrechen", 1.0),
+                ("Gefällt mir Wird geladen …", 1.0),
+                ("J’aime chargement…", 1.0),
+                ("Me gusta Cargando...", 1.0),
+                ("Deixe uma resposta Cancelar resposta", 1.0),
+                ("« Vorheriger Beitrag", 1.0),
+                ("Następny artykuł »", 1.0),
+                ("Tinggalkan Balasan Batalkan balasan", 1.0),
+                ("Добавить комментарий Отменить ответ", 1.0),
+                // The linking post's title follows.
+                ("Pingback: Wochenrückblick | Example", 0.25),
+            ],
+        );
         // The same words as a story uses them.
-        for line in [
-            "Das gefällt mir, sagte sie, während der Akku geladen wird.",
-            "Im nächsten Artikel erklären wir, wie die Antwort der Regierung ausfiel.",
-            "Me gusta cargar la bicicleta en el tren cuando viajo.",
-        ] {
-            assert_eq!(find(&p, line).share, 0.0, "{line}");
-        }
+        assert_no_phrases(
+            &p,
+            &[
+                "Das gefällt mir, sagte sie, während der Akku geladen wird.",
+                "Im nächsten Artikel erklären wir, wie die Antwort der Regierung ausfiel.",
+                "Me gusta cargar la bicicleta en el tren cuando viajo.",
+            ],
+        );
     }
 
     /// A reading-time note in the page's language is nothing but phrases,
@@ -388,34 +405,35 @@ mod tests {
     #[test]
     fn finds_paywall_markers_and_reprint_notices() {
         let p = Phrases::embedded();
-        for (line, min_share) in [
-            ("Réservé aux abonnés", 1.0),
-            ("Exclusivo para suscriptores", 1.0),
-            ("Tylko dla prenumeratorów", 1.0),
-            ("Только для подписчиков", 1.0),
-            ("［有料会員限定］", 1.0),
-            (
-                "この記事は会員限定です。電子版に登録すると続きをお読みいただけます。",
-                0.9,
-            ),
-            ("未经许可不得转载，违者必究", 0.9),
-            ("<저작권자 © 연합뉴스 무단 전재 및 재배포 금지>", 0.6),
-            ("الآراء الواردة أدناه لا تعبر عن رأي الموقع", 0.3),
-            (
-                "* 5. メルカリ山田会長「モデルはアマゾン」 ［有料会員限定］",
-                0.2,
-            ),
-        ] {
-            let share = find(&p, line).share;
-            assert!(share >= min_share, "{line}: {share}");
-        }
+        assert_shares_at_least(
+            &p,
+            &[
+                ("Réservé aux abonnés", 1.0),
+                ("Exclusivo para suscriptores", 1.0),
+                ("Tylko dla prenumeratorów", 1.0),
+                ("Только для подписчиков", 1.0),
+                ("［有料会員限定］", 1.0),
+                (
+                    "この記事は会員限定です。電子版に登録すると続きをお読みいただけます。",
+                    0.9,
+                ),
+                ("未经许可不得转载，违者必究", 0.9),
+                ("<저작권자 © 연합뉴스 무단 전재 및 재배포 금지>", 0.6),
+                ("الآراء الواردة أدناه لا تعبر عن رأي الموقع", 0.3),
+                (
+                    "* 5. メルカリ山田会長「モデルはアマゾン」 ［有料会員限定］",
+                    0.2,
+                ),
+            ],
+        );
         // A story about subscriptions.
-        for line in [
-            "Die Zeitung gewann im vergangenen Jahr 20.000 neue Abonnenten, vor allem unter jungen Lesern.",
-            "Le journal compte désormais 500 000 abonnés numériques, selon son directeur.",
-        ] {
-            assert_eq!(find(&p, line).share, 0.0, "{line}");
-        }
+        assert_no_phrases(
+            &p,
+            &[
+                "Die Zeitung gewann im vergangenen Jahr 20.000 neue Abonnenten, vor allem unter jungen Lesern.",
+                "Le journal compte désormais 500 000 abonnés numériques, selon son directeur.",
+            ],
+        );
     }
 
     /// The furniture of a news page in its own language: the heading over

@@ -451,9 +451,8 @@ def policy_keep(page, scores, threshold):
     least KEEP_BETWEEN_KEPT between two of them (the text's start and end
     counting as kept), except lines never kept for their context."""
     # The page's headline (headline.rs) is kept whatever its score; a line
-    # without text, with nothing but known phrases, a copyright notice, a
-    # breadcrumb trail or under a related-stories heading is not kept by
-    # its score either.
+    # removed whatever its score (removed_whatever_the_score) is not kept by
+    # it either.
     headline = np.array([l["signals"]["headline"] for l in page["lines"]], dtype=bool)
     removed = np.array([removed_whatever_the_score(l) for l in page["lines"]], dtype=bool)
     kept = ((scores >= threshold) | headline) & ~removed
