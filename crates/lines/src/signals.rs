@@ -76,10 +76,11 @@ pub struct Signals {
     /// » Dunia", "Главная / Новости / Мир"), not ending like a sentence; a
     /// slashed line with a digit or a run of spaces is a table row.
     pub breadcrumb: bool,
-    /// A byline and nothing else: "By Jane Doe", "Von Hans Müller", "par
-    /// Jean Dupont et Marie Curie", "Oleh Budi Santoso": "by" in one of
+    /// A byline, alone or with a date, the agency or co-authors after it:
+    /// "By Jane Doe", "Von Hans Müller", "par Jean Dupont et Marie Curie",
+    /// "Oleh Budi Santoso", "By Jane Doe | March 5, 2024": "by" in one of
     /// nine languages, then two to six capitalised words, none of them a
-    /// function word of the page's language.
+    /// function word of the page's language ([`is_byline`]).
     pub byline: bool,
     /// Nothing but a heading over a list of other stories ("Related news",
     /// "Lo más leído", "相关文章"; the phrases marked `^` in
@@ -349,45 +350,31 @@ pub(crate) fn is_byline(
     if words.is_empty() || !BYLINE_WORDS.contains(&words.lower(0)) {
         return false;
     }
-    let Some((head, tail)) = split_byline_tail(line) else {
+    // The byline, then its tail's parts (a spaced hyphen separates too).
+    let mut parts = line
+        .split(|c| BYLINE_TAIL_SEPARATORS.contains(&c))
+        .flat_map(|p| p.split(" - "));
+    let head = parts.next().unwrap_or(line);
+    if head.len() == line.len() {
         return is_bare_byline(line, words, &is_function_word);
-    };
+    }
     if !is_bare_byline(head, &LineWords::new(head), &is_function_word) {
         return false;
     }
-    let parts: Vec<&str> = tail
-        .split(|c| BYLINE_TAIL_SEPARATORS.contains(&c))
-        .flat_map(|p| p.split(" - "))
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .collect();
-    !parts.is_empty()
-        && parts.len() <= MAX_BYLINE_TAIL_PARTS
-        && parts.iter().all(|part| {
+    let tail: Vec<&str> = parts.map(str::trim).filter(|p| !p.is_empty()).collect();
+    !tail.is_empty()
+        && tail.len() <= MAX_BYLINE_TAIL_PARTS
+        && tail.iter().all(|part| {
             let words = LineWords::new(part);
             if part.chars().any(|c| c.is_numeric()) {
                 (1..=MAX_BYLINE_DATE_WORDS).contains(&words.len())
             } else if has_domain(part) {
-                !part.trim().contains(char::is_whitespace)
+                !part.contains(char::is_whitespace)
             } else {
                 capitalised_names(part, &words, 0, &is_function_word)
                     .is_some_and(|n| (1..=MAX_BYLINE_NAME_WORDS).contains(&n))
             }
         })
-}
-
-/// `line` cut at its first byline tail separator (a spaced hyphen counts):
-/// the part before and the part after it.
-fn split_byline_tail(line: &str) -> Option<(&str, &str)> {
-    let at = line
-        .char_indices()
-        .find(|&(i, c)| {
-            BYLINE_TAIL_SEPARATORS.contains(&c)
-                || (c == '-' && line[..i].ends_with(' ') && line[i + 1..].starts_with(' '))
-        })
-        .map(|(i, _)| i)?;
-    let sep = line[at..].chars().next()?.len_utf8();
-    Some((&line[..at], &line[at + sep..]))
 }
 
 /// How many words of `line` from its word `from` on are capitalised, name
@@ -414,16 +401,16 @@ fn capitalised_names(
     Some(names)
 }
 
-/// A byline and nothing after it (see [`is_byline`]).
+/// A byline and nothing after it, its opening word checked already (see
+/// [`is_byline`]); a comma would have cut it.
 fn is_bare_byline(line: &str, words: &LineWords, is_function_word: &impl Fn(&str) -> bool) -> bool {
     let n = words.len();
     if !(3..=1 + MAX_BYLINE_NAME_WORDS + 2).contains(&n)
-        || !BYLINE_WORDS.contains(&words.lower(0))
         || line.chars().any(|c| {
             !(c.is_alphabetic()
                 || words::is_mark(c)
                 || c.is_whitespace()
-                || matches!(c, '.' | '-' | '\'' | '’' | ',' | '&' | '*' | '•'))
+                || matches!(c, '.' | '-' | '\'' | '’' | '&' | '*' | '•'))
         })
     {
         return false;

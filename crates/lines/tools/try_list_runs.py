@@ -67,7 +67,7 @@ def with_runs(pages: list, short_runs: bool) -> list:
             runs[i:j] = [np.log1p(j - i), run[:, at["log_words"]].mean(), run[:, at["stop_ratio"]].mean(),
                          run[:, at["end_punct"]].mean(), run[:, at["log_words"]].std()]
             i = j
-        p["x"] = np.hstack([p["x"].reshape(n, len(names)), runs])
+        p["x"] = np.hstack([p["x"], runs])
         p["feature_names"] = names + RUN_FEATURES
     return pages
 
